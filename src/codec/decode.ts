@@ -1,0 +1,150 @@
+import { BlobError } from '../errors.js';
+import type { FieldLayout } from '../layout/engine.js';
+import { getAbi, type AbiId, type PciAbi } from '../registry.js';
+import { DeviceList } from './device-list.js';
+import { readInt } from './scalar.js';
+import type { ByteRun, DeviceOf, RootOf } from './types.js';
+
+/** Zero runs at least this long split the stale bytes into separate runs. */
+const RUN_GAP = 8;
+
+/** A decoded pci_ser blob. Entries are read from the bytes when asked for. */
+export class DecodedBlob<I extends AbiId = AbiId> {
+  /** Entry slots the root accounts for (devices[0..slots)); 0 for block layouts. */
+  readonly slots: number;
+  /** Byte offset of devices[0] (inline layouts). */
+  readonly entriesOffset: number;
+  private extraRuns: ByteRun[] | undefined;
+
+  constructor(
+    readonly layout: PciAbi & { id: I },
+    readonly bytes: Uint8Array,
+    readonly root: RootOf<I>,
+    /** The in-use entries; null for block layouts until their chain is read from memory. */
+    readonly devices: DeviceList<DeviceOf<I>> | null,
+    slots: number,
+  ) {
+    this.slots = slots;
+    this.entriesOffset = layout.roles.devices.offset;
+  }
+
+  get abi(): I {
+    return this.layout.id;
+  }
+
+  get compatible(): string {
+    return this.layout.compatible;
+  }
+
+  /** Length of the blob in bytes. */
+  get size(): number {
+    return this.bytes.length;
+  }
+
+  /** Non-zero bytes outside every decoded field: stale free slots, reserved holes, trailing bytes. */
+  get extra(): readonly ByteRun[] {
+    this.extraRuns ??= nonZeroRuns(this.bytes, coveredRanges(this));
+    return this.extraRuns;
+  }
+}
+
+/**
+ * Decode a pci_ser blob under an ABI id. Throws BlobError(BLOB_TRUNCATED) when the
+ * blob ends before the root or before the entries the root claims; the check is
+ * made before anything is allocated.
+ */
+export function decode<I extends AbiId>(bytes: Uint8Array, abi: I): DecodedBlob<I>;
+export function decode(bytes: Uint8Array, abi: string): DecodedBlob;
+export function decode(bytes: Uint8Array, abi: string): DecodedBlob {
+  const layout = getAbi(abi);
+  const { root: rootStruct, entry, roles } = layout;
+  if (bytes.length < rootStruct.size) {
+    throw new BlobError(
+      'BLOB_TRUNCATED',
+      bytes.length,
+      `blob is ${bytes.length} bytes, struct pci_ser of ${layout.id} needs ${rootStruct.size}`,
+    );
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const root: Record<string, number | bigint> = {};
+  for (const f of rootStruct.fields) if (!f.flexible) root[f.name] = readInt(view, f.offset, f);
+  if (layout.storage === 'block-chain') return new DecodedBlob(layout, bytes, root as never, null, 0);
+
+  const nr = root.nr_devices!;
+  const max = roles.max ? root[roles.max.name]! : undefined;
+  const claimed = BigInt(
+    layout.semantics === 'sorted' ? (max === undefined || nr > max ? nr : max) : max!,
+  );
+  const base = roles.devices.offset;
+  const available = BigInt(Math.floor((bytes.length - base) / entry.size));
+  if (claimed > available) {
+    const by = layout.semantics === 'sorted' && (max === undefined || nr > max!) ? 'nr_devices' : 'max_nr_devices';
+    throw new BlobError(
+      'BLOB_TRUNCATED',
+      bytes.length,
+      `${by} = ${claimed} claims ${claimed} entries of ${entry.size} bytes from offset ${base}, ` +
+        `but the blob is ${bytes.length} bytes (room for ${available})`,
+    );
+  }
+  const slots = Number(claimed);
+  let indices: Uint32Array | null = null;
+  let count = 0;
+  if (layout.semantics === 'sorted') count = Number(nr);
+  else if (layout.semantics === 'skeleton') indices = new Uint32Array(0);
+  else indices = inUseSlots(view, base, entry.size, roles.refcount!, slots);
+  const devices = new DeviceList(view, base, entry.size, entry.fields, indices, count);
+  return new DecodedBlob(layout, bytes, root as never, devices as never, slots);
+}
+
+/** Storage indices of the slots whose refcount is non-zero, in storage order. */
+function inUseSlots(view: DataView, base: number, stride: number, refcount: FieldLayout, slots: number): Uint32Array {
+  const out = new Uint32Array(slots);
+  let n = 0;
+  let at = base + refcount.offset;
+  const le = !refcount.bigEndian;
+  for (let i = 0; i < slots; i++, at += stride) {
+    if (view.getUint16(at, le) !== 0) out[n++] = i;
+  }
+  return out.subarray(0, n);
+}
+
+/** Byte ranges [start, end) that decoded fields account for, ascending. */
+function coveredRanges(d: DecodedBlob): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const push = (s: number, e: number) => {
+    const last = out.at(-1);
+    if (last && last[1] === s) last[1] = e;
+    else if (e > s) out.push([s, e]);
+  };
+  for (const f of d.layout.root.fields) push(f.offset, f.offset + f.size);
+  if (d.devices) {
+    const { entry } = d.layout;
+    for (let i = 0; i < d.devices.length; i++) {
+      const at = d.entriesOffset + d.devices.indexAt(i) * entry.size;
+      for (const f of entry.fields) push(at + f.offset, at + f.offset + f.size);
+    }
+  }
+  return out;
+}
+
+/** Runs of non-zero bytes outside the covered ranges; zero gaps of RUN_GAP or more split runs. */
+function nonZeroRuns(bytes: Uint8Array, covered: Array<[number, number]>): ByteRun[] {
+  const runs: ByteRun[] = [];
+  let pos = 0;
+  for (const [s, e] of [...covered, [bytes.length, bytes.length] as [number, number]]) {
+    let runStart = -1;
+    let lastNonZero = -1;
+    for (let i = pos; i < s; i++) {
+      if (bytes[i] === 0) continue;
+      if (runStart >= 0 && i - lastNonZero > RUN_GAP) {
+        runs.push({ offset: runStart, bytes: bytes.slice(runStart, lastNonZero + 1) });
+        runStart = -1;
+      }
+      if (runStart < 0) runStart = i;
+      lastNonZero = i;
+    }
+    if (runStart >= 0) runs.push({ offset: runStart, bytes: bytes.slice(runStart, lastNonZero + 1) });
+    pos = Math.max(pos, e);
+  }
+  return runs;
+}

@@ -1,0 +1,65 @@
+import { UsageError } from '../errors.js';
+import type { FieldLayout } from '../layout/engine.js';
+import type { DecodedBlob } from './decode.js';
+import type { EncodeInput } from './encode.js';
+
+/** A root or device value as JSON: 64-bit values as strings (0x hex for addresses). */
+export function jsonValue(v: number | bigint, f: FieldLayout): number | string {
+  if (typeof v === 'number') return v;
+  return f.address ? `0x${v.toString(16)}` : v.toString();
+}
+
+/** The `decode --json` object of contract §5. */
+export interface DecodedJson {
+  abi: string;
+  compatible: string;
+  version?: number;
+  size: number;
+  root: Record<string, number | string>;
+  /** In-use entries in storage order; null when they live in a block chain not read. */
+  devices: Array<Record<string, number | string>> | null;
+  extra: Array<{ offset: number; hex: string }>;
+  note?: string;
+}
+
+/** The JSON form of a decoded blob; `encode` takes it back byte for byte. */
+export function toJson(d: DecodedBlob): DecodedJson {
+  const root: Record<string, number | string> = {};
+  const values = d.root as Record<string, number | bigint>;
+  for (const f of d.layout.root.fields) if (!f.flexible) root[f.name] = jsonValue(values[f.name]!, f);
+  const out: DecodedJson = {
+    abi: d.abi,
+    compatible: d.compatible,
+    ...(d.layout.version !== undefined ? { version: d.layout.version } : {}),
+    size: d.size,
+    root,
+    devices: d.devices ? (d.devices.toArray() as unknown as Array<Record<string, number | string>>) : null,
+    extra: d.extra.map((r) => ({ offset: r.offset, hex: Buffer.from(r.bytes).toString('hex') })),
+  };
+  if (!d.devices) out.note = blockNote(d);
+  return out;
+}
+
+/** What to say when a block layout's devices were not read. */
+export function blockNote(d: DecodedBlob): string {
+  const head = (d.root as unknown as Record<string, bigint>).devices ?? 0n;
+  return head === 0n
+    ? 'devices == 0: no KHO block chain'
+    : `devices live in a KHO block chain at 0x${head.toString(16)}; reading them needs a memory image (--memory)`;
+}
+
+const TOP_KEYS = new Set(['abi', 'compatible', 'version', 'size', 'root', 'devices', 'extra', 'note']);
+
+/** Check the shape of parsed `decode --json` text and return it as encode input with its id. */
+export function fromJson(value: unknown): EncodeInput & { abi?: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError('expected a JSON object (the output of decode --json)');
+  }
+  const obj = value as Record<string, unknown>;
+  for (const key of Object.keys(obj)) if (!TOP_KEYS.has(key)) throw new UsageError(`unknown key "${key}"`);
+  if (typeof obj.root !== 'object' || obj.root === null || Array.isArray(obj.root)) throw new UsageError('expected an object', 'root');
+  if (obj.abi !== undefined && typeof obj.abi !== 'string') throw new UsageError('expected a string', 'abi');
+  if (obj.devices != null && !Array.isArray(obj.devices)) throw new UsageError('expected an array', 'devices');
+  if (obj.extra !== undefined && !Array.isArray(obj.extra)) throw new UsageError('expected an array', 'extra');
+  return obj as unknown as EncodeInput & { abi?: string };
+}

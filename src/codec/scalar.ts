@@ -1,0 +1,69 @@
+import { UsageError } from '../errors.js';
+import type { FieldLayout } from '../layout/engine.js';
+
+/** Read one integer element of a field: a number up to 32 bits, a bigint for 64. */
+export function readInt(view: DataView, offset: number, f: FieldLayout): number | bigint {
+  const le = !f.bigEndian;
+  switch (f.elementSize) {
+    case 1:
+      return f.signed ? view.getInt8(offset) : view.getUint8(offset);
+    case 2:
+      return f.signed ? view.getInt16(offset, le) : view.getUint16(offset, le);
+    case 4:
+      return f.signed ? view.getInt32(offset, le) : view.getUint32(offset, le);
+    case 8:
+      return f.signed ? view.getBigInt64(offset, le) : view.getBigUint64(offset, le);
+    default:
+      throw new Error(`field ${f.name}: no integer of ${f.elementSize} bytes`);
+  }
+}
+
+/** Write one integer element of a field; the value must already be range-checked. */
+export function writeInt(view: DataView, offset: number, f: FieldLayout, value: bigint): void {
+  const le = !f.bigEndian;
+  switch (f.elementSize) {
+    case 1:
+      return f.signed ? view.setInt8(offset, Number(value)) : view.setUint8(offset, Number(value));
+    case 2:
+      return f.signed ? view.setInt16(offset, Number(value), le) : view.setUint16(offset, Number(value), le);
+    case 4:
+      return f.signed ? view.setInt32(offset, Number(value), le) : view.setUint32(offset, Number(value), le);
+    case 8:
+      return f.signed ? view.setBigInt64(offset, value, le) : view.setBigUint64(offset, value, le);
+    default:
+      throw new Error(`field ${f.name}: no integer of ${f.elementSize} bytes`);
+  }
+}
+
+/** The smallest and largest value an integer field holds. */
+export function intRange(f: FieldLayout): readonly [bigint, bigint] {
+  const bits = BigInt(f.elementSize * 8);
+  return f.signed ? [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n] : [0n, (1n << bits) - 1n];
+}
+
+/**
+ * Parse a JSON or library value for an integer field (number, bigint, decimal or
+ * 0x-hex string) and refuse anything that does not fit: never wraps.
+ */
+export function toFieldInt(value: unknown, f: FieldLayout, path: string): bigint {
+  let v: bigint;
+  if (typeof value === 'bigint') v = value;
+  else if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new UsageError(`${value} is not a whole number that JSON can carry exactly; write it as a string`, path);
+    v = BigInt(value);
+  } else if (typeof value === 'string' && /^-?(0x[0-9a-f]+|\d+)$/i.test(value.trim())) {
+    const t = value.trim();
+    v = t.startsWith('-') ? -BigInt(t.slice(1)) : BigInt(t);
+  } else {
+    throw new UsageError(`expected an integer, got ${JSON.stringify(value)}`, path);
+  }
+  const [min, max] = intRange(f);
+  if (v < min || v > max) {
+    throw new UsageError(`${fmt(v, f)} does not fit ${f.type} ${f.name} (${fmt(min, f)}..${fmt(max, f)})`, path);
+  }
+  return v;
+}
+
+function fmt(v: bigint, f: FieldLayout): string {
+  return f.address || v > 0xffffn ? `0x${v.toString(16)}` : v.toString();
+}

@@ -1,0 +1,27 @@
+import type { AbiDefOf, AbiId } from '../registry.js';
+import type { DeviceBase } from './device-list.js';
+
+type StructFields<I extends AbiId, S extends string> = Extract<
+  AbiDefOf<I>['structs'][number],
+  { name: S }
+>['fields'][number];
+
+type Wide = 'u64' | 's64' | '__le64' | '__be64';
+
+/** The scalar fields of struct pci_ser of an id, by their C names (u64 as bigint). */
+export type RootOf<I extends AbiId> = {
+  readonly [F in Exclude<StructFields<I, 'pci_ser'>, { flexible: true }> as F['name']]: F['type'] extends Wide
+    ? bigint
+    : number;
+};
+
+/** An in-use pci_dev_ser of an id: its fields by C name, plus index and address. */
+export type DeviceOf<I extends AbiId> = DeviceBase & {
+  readonly [F in StructFields<I, 'pci_dev_ser'> as F['name']]: number;
+};
+
+/** Bytes of a blob that no decoded field accounts for (stale slots, padding, trailing). */
+export interface ByteRun {
+  readonly offset: number;
+  readonly bytes: Uint8Array;
+}

@@ -1,0 +1,45 @@
+/** Stable ids of the findings a blob can produce (contract §6). */
+export type RuleId =
+  | 'BLOB_TRUNCATED'
+  | 'NR_EXCEEDS_MAX'
+  | 'ENTRIES_UNSORTED'
+  | 'DUPLICATE_DEVICE'
+  | 'NR_MISMATCH'
+  | 'REFCOUNT_NOT_ONE'
+  | 'SKELETON_NOT_EMPTY'
+  | 'FREE_SLOT_NONZERO'
+  | 'RESERVED_NONZERO'
+  | 'TRAILING_NONZERO'
+  | 'VERSION_MISMATCH'
+  | 'DEVICES_NULL'
+  | 'BLOCK_UNRESOLVED'
+  | 'BLOCK_MISALIGNED'
+  | 'BLOCK_CYCLE'
+  | 'BLOCK_CHAIN_TOO_LONG'
+  | 'BLOCK_COUNT_INVALID'
+  | 'BLOCK_NOT_DENSE'
+  | 'FLB_TABLE_INVALID';
+
+/** The blob (or memory image) is not what it claims: carries the rule id and byte offset. */
+export class BlobError extends Error {
+  override readonly name = 'BlobError';
+  constructor(
+    readonly rule: RuleId,
+    readonly offset: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The user asked for something impossible: unknown id, bad flag, unreadable file, bad JSON. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  constructor(
+    message: string,
+    /** Where in the input the problem is, e.g. `devices[3].domain`. */
+    readonly path?: string,
+  ) {
+    super(path ? `${path}: ${message}` : message);
+  }
+}

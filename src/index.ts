@@ -1,0 +1,25 @@
+export { abis, containers, getAbi, getContainer, isAbiId } from './registry.js';
+export type { AbiId, PciAbi, ContainerAbi, PciRoles } from './registry.js';
+export { layoutStructs, declaration } from './layout/engine.js';
+export type { StructLayout, FieldLayout, Gap } from './layout/engine.js';
+export { layoutFingerprint } from './layout/fingerprint.js';
+export { decode, DecodedBlob } from './codec/decode.js';
+export { encode, MAX_ENCODE_SIZE } from './codec/encode.js';
+export type { EncodeInput, ExtraInput } from './codec/encode.js';
+export { toJson, fromJson } from './codec/json.js';
+export type { DecodedJson } from './codec/json.js';
+export { DeviceList } from './codec/device-list.js';
+export type { DeviceBase, Column } from './codec/device-list.js';
+export type { RootOf, DeviceOf, ByteRun } from './codec/types.js';
+export { formatAddress, parseAddress } from './pci-address.js';
+export { BlobError, UsageError } from './errors.js';
+export type { RuleId } from './errors.js';
+export type * from './schema/types.js';
+
+import { getAbi } from './registry.js';
+import type { StructLayout } from './layout/engine.js';
+
+/** Every struct of an id (pci_ser, pci_dev_ser) with offsets and sizes. */
+export function layout(abi: string): readonly StructLayout[] {
+  return getAbi(abi).structs;
+}

@@ -1,0 +1,181 @@
+import type { FieldDef, IntType, ScalarType, StructDef } from '../schema/types.js';
+
+/** How a field's bytes are interpreted. */
+export type FieldKind = 'int' | 'char' | 'struct';
+
+/** A field with its computed place in the struct (bytes). */
+export interface FieldLayout {
+  readonly name: string;
+  /** The C declaration type: `u16`, `struct pci_dev_ser`, `char`. */
+  readonly type: string;
+  readonly kind: FieldKind;
+  readonly offset: number;
+  /** Bytes the member occupies; 0 for a flexible array member. */
+  readonly size: number;
+  readonly align: number;
+  /** Size of one element (the scalar or struct). */
+  readonly elementSize: number;
+  /** Fixed array length, 0 for a flexible array, undefined for a non-array. */
+  readonly count?: number;
+  readonly flexible: boolean;
+  readonly signed: boolean;
+  readonly bigEndian: boolean;
+  readonly doc?: string;
+  readonly address: boolean;
+  /** For struct members: the nested struct's layout. */
+  readonly struct?: StructLayout;
+}
+
+/** Unused bytes inside a struct: between members (hole) or at the end (padding). */
+export interface Gap {
+  readonly offset: number;
+  readonly size: number;
+  /** The member the gap follows, or null for tail padding. */
+  readonly after: string | null;
+  readonly kind: 'hole' | 'padding';
+}
+
+export interface StructLayout {
+  readonly name: string;
+  readonly size: number;
+  readonly align: number;
+  readonly packed: boolean;
+  readonly aligned?: number;
+  readonly fields: readonly FieldLayout[];
+  readonly gaps: readonly Gap[];
+  readonly doc?: string;
+}
+
+const INT_SIZES: Record<IntType, number> = {
+  u8: 1, s8: 1, u16: 2, s16: 2, u32: 4, s32: 4, u64: 8, s64: 8,
+  __le16: 2, __le32: 4, __le64: 8, __be16: 2, __be32: 4, __be64: 8,
+};
+
+/** Size in bytes of a scalar C type (LP64: x86-64, arm64). */
+export function scalarSize(type: ScalarType): number {
+  return type === 'char' ? 1 : INT_SIZES[type];
+}
+
+export function isScalarType(type: string): type is ScalarType {
+  return type === 'char' || type in INT_SIZES;
+}
+
+const alignUp = (n: number, a: number) => Math.ceil(n / a) * a;
+
+function checkAlignment(n: number | undefined, where: string): void {
+  if (n !== undefined && (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0)) {
+    throw new Error(`${where}: __aligned(${n}) is not a power of two`);
+  }
+}
+
+/**
+ * Lay out structs with C's rules for LP64 targets: natural alignment, `__packed`
+ * (every member aligned to 1 unless it carries its own `__aligned`), `__aligned(n)` on
+ * members and structs, nested structs, fixed arrays and a trailing flexible array member.
+ * Structs may refer only to structs declared before them or in `known`.
+ */
+export function layoutStructs(
+  defs: readonly StructDef[],
+  known: ReadonlyMap<string, StructLayout> = new Map(),
+): Map<string, StructLayout> {
+  const done = new Map(known);
+  const out = new Map<string, StructLayout>();
+  for (const def of defs) {
+    const layout = layoutStruct(def, done);
+    done.set(def.name, layout);
+    out.set(def.name, layout);
+  }
+  return out;
+}
+
+function layoutStruct(def: StructDef, known: ReadonlyMap<string, StructLayout>): StructLayout {
+  checkAlignment(def.aligned, `struct ${def.name}`);
+  const fields: FieldLayout[] = [];
+  const gaps: Gap[] = [];
+  let offset = 0;
+  let align = 1;
+  def.fields.forEach((f, i) => {
+    if (f.flexible && i !== def.fields.length - 1) {
+      throw new Error(`struct ${def.name}: flexible array member ${f.name} is not last`);
+    }
+    const field = layoutField(def, f, offset, known);
+    if (field.offset > offset) {
+      gaps.push({ offset, size: field.offset - offset, after: fields.at(-1)?.name ?? null, kind: 'hole' });
+    }
+    fields.push(field);
+    offset = field.offset + field.size;
+    align = Math.max(align, field.align);
+  });
+  if (def.aligned) align = Math.max(align, def.aligned);
+  const size = alignUp(offset, align);
+  if (size > offset) gaps.push({ offset, size: size - offset, after: null, kind: 'padding' });
+  return {
+    name: def.name,
+    size,
+    align,
+    packed: def.packed === true,
+    ...(def.aligned ? { aligned: def.aligned } : {}),
+    fields,
+    gaps,
+    ...(def.doc ? { doc: def.doc } : {}),
+  };
+}
+
+function layoutField(
+  owner: StructDef,
+  f: FieldDef,
+  at: number,
+  known: ReadonlyMap<string, StructLayout>,
+): FieldLayout {
+  const where = `struct ${owner.name}.${f.name}`;
+  checkAlignment(f.aligned, where);
+  let elementSize: number;
+  let natural: number;
+  let kind: FieldKind;
+  let nested: StructLayout | undefined;
+  if (f.type.startsWith('struct ')) {
+    const name = f.type.slice('struct '.length);
+    nested = known.get(name);
+    if (!nested) throw new Error(`${where}: unknown type struct ${name}`);
+    elementSize = nested.size;
+    natural = nested.align;
+    kind = 'struct';
+  } else if (isScalarType(f.type)) {
+    elementSize = scalarSize(f.type);
+    natural = elementSize;
+    kind = f.type === 'char' ? 'char' : 'int';
+  } else {
+    throw new Error(`${where}: unknown type ${f.type}`);
+  }
+  if (f.count !== undefined && (!Number.isInteger(f.count) || f.count < 0)) {
+    throw new Error(`${where}: array length ${f.count} is not a whole number`);
+  }
+  // A packed struct aligns its members to 1, but never below an explicit __aligned.
+  const align = Math.max(owner.packed ? 1 : natural, f.aligned ?? 1);
+  const offset = alignUp(at, align);
+  const count = f.flexible ? 0 : f.count;
+  const size = elementSize * (count ?? 1);
+  const type = f.type;
+  return {
+    name: f.name,
+    type,
+    kind,
+    offset,
+    size,
+    align,
+    elementSize,
+    ...(count !== undefined ? { count } : {}),
+    flexible: f.flexible === true,
+    signed: /^s\d/.test(type),
+    bigEndian: type.startsWith('__be'),
+    ...(f.doc ? { doc: f.doc } : {}),
+    address: f.address === true,
+    ...(nested ? { struct: nested } : {}),
+  };
+}
+
+/** The C declaration of a field: `u16 bdf`, `struct pci_dev_ser devices[]`, `char name[48]`. */
+export function declaration(f: FieldLayout): string {
+  const suffix = f.flexible ? '[]' : f.count !== undefined ? `[${f.count}]` : '';
+  return `${f.type} ${f.name}${suffix}`;
+}

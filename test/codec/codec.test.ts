@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { BlobError, UsageError, decode, encode, getAbi, toJson } from '../../src/index.js';
+
+function slotsBlob(): Uint8Array {
+  const b = new Uint8Array(4096);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, 4, true);
+  v.setUint32(4, 2, true);
+  v.setUint16(12, 0x3b00, true);
+  v.setUint16(14, 1, true);
+  v.setUint32(24, 0x10000, true);
+  v.setUint16(28, 0x0008, true);
+  v.setUint16(30, 1, true);
+  b[33] = 5; // stale domain byte in free slot 3
+  b[40] = 7; // trailing, close enough to join the same run
+  b[100] = 9; // trailing, a run of its own
+  return b;
+}
+
+describe('decode', () => {
+  it('reads slots by refcount and keeps every other non-zero byte as extra', () => {
+    const d = decode(slotsBlob(), 'pci-v2/flat8-max32');
+    expect(d.root).toEqual({ max_nr_devices: 4, nr_devices: 2 });
+    expect(d.devices.toArray()).toEqual([
+      { index: 0, domain: 0, bdf: 0x3b00, address: '0000:3b:00.0', refcount: 1 },
+      { index: 2, domain: 0x10000, bdf: 8, address: '10000:00:01.0', refcount: 1 },
+    ]);
+    expect(d.extra.map((r) => [r.offset, [...r.bytes]])).toEqual([[33, [5, 0, 0, 0, 0, 0, 0, 7]], [100, [9]]]);
+  });
+
+  it('fails fast with BLOB_TRUNCATED when a 16-byte blob claims 2^32-1 entries', () => {
+    const b = new Uint8Array(16);
+    new DataView(b.buffer).setUint32(0, 0xffffffff, true);
+    const start = performance.now();
+    const err = (() => { try { decode(b, 'pci-v2/flat8-max32'); } catch (e) { return e; } })();
+    expect(performance.now() - start).toBeLessThan(50);
+    expect(err).toBeInstanceOf(BlobError);
+    expect(err).toMatchObject({ rule: 'BLOB_TRUNCATED', offset: 16 });
+  });
+
+  it('fails with BLOB_TRUNCATED before the root, for every id', () => {
+    for (const id of ['pci-v1/flat4-nomax', 'pci/blk16-v2']) {
+      expect(() => decode(new Uint8Array(1), id)).toThrow(BlobError);
+    }
+  });
+
+  it('decodes a block root and leaves devices to the memory image', () => {
+    const b = new Uint8Array(16);
+    const v = new DataView(b.buffer);
+    v.setUint32(0, 1, true);
+    v.setUint32(4, 3, true);
+    v.setBigUint64(8, 0x1_2345_6000n, true);
+    const d = decode(b, 'pci/blk16-v1');
+    expect(d.root).toEqual({ version: 1, nr_devices: 3, devices: 0x1_2345_6000n });
+    expect(d.devices).toBeNull();
+    expect(toJson(d).root.devices).toBe('0x123456000');
+  });
+});
+
+describe('encode', () => {
+  it('inverts decode --json byte for byte', () => {
+    const b = slotsBlob();
+    const json = JSON.parse(JSON.stringify(toJson(decode(b, 'pci-v2/flat8-max32'))));
+    expect(encode(json, 'pci-v2/flat8-max32')).toEqual(b);
+  });
+
+  it('refuses a domain that does not fit a u16 field instead of wrapping', () => {
+    const input = { root: { max_nr_devices: '1', nr_devices: '1' }, devices: [{ domain: 0x10000, bdf: 0 }] };
+    expect(() => encode(input, 'pci-v1/flat4-max64')).toThrow(/devices\[0\]\.domain: 0x10000 does not fit u16 domain/);
+  });
+
+  it('refuses missing root fields, unknown fields and raw bytes over a device', () => {
+    expect(() => encode({ root: { max_nr_devices: 1 } }, 'pci-v2/flat8-max32')).toThrow(/root.nr_devices: missing/);
+    expect(() => encode({ root: { max_nr_devices: 1, nr_devices: 1, x: 1 } }, 'pci-v2/flat8-max32')).toThrow(UsageError);
+    const dev = { root: { max_nr_devices: 1, nr_devices: 1 }, devices: [{ domain: 0, bdf: 1, refcount: 1 }] };
+    expect(() => encode({ ...dev, extra: [{ offset: 9, hex: 'ff' }] }, 'pci-v2/flat8-max32')).toThrow(/overlap/);
+    expect(() => encode({ ...dev, devices: [{ domain: 0, bdf: 1 }] }, 'pci-v2/flat8-max32')).toThrow(/refcount: missing/);
+  });
+
+  it('takes domain and bdf from an lspci address and checks them when both are given', () => {
+    const root = { max_nr_devices: 1, nr_devices: 1 };
+    const a = encode({ root, devices: [{ address: '0001:3b:00.1', refcount: 1 }] }, 'pci-v2/flat8-max32');
+    expect(decode(a, 'pci-v2/flat8-max32').devices.at(0)).toMatchObject({ domain: 1, bdf: 0x3b01 });
+    expect(() => encode({ root, devices: [{ address: '0001:3b:00.1', domain: 0, bdf: 0x3b01, refcount: 1 }] }, 'pci-v2/flat8-max32')).toThrow(/disagrees/);
+  });
+});
+
+describe('getAbi', () => {
+  it('takes a compat string used by one id and refuses an ambiguous one with the candidates', () => {
+    expect(getAbi('pci-v3').id).toBe('pci-v3/flat8-max32');
+    expect(() => getAbi('pci-v2')).toThrow(/pci-v2\/flat8-max64.*pci-v2\/blk12|pci-v2\/blk12/);
+    expect(() => getAbi('nope')).toThrow(UsageError);
+  });
+});
