@@ -27,8 +27,15 @@ export class BlobError extends Error {
     readonly rule: RuleId,
     readonly offset: number,
     message: string,
+    /** The file the blob came from, when known. */
+    readonly file?: string,
   ) {
     super(message);
+  }
+
+  /** The same error, said of a file. */
+  inFile(file: string): BlobError {
+    return new BlobError(this.rule, this.offset, this.message, file);
   }
 }
 

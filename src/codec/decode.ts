@@ -3,7 +3,7 @@ import type { FieldLayout } from '../layout/engine.js';
 import { getAbi, type AbiId, type PciAbi } from '../registry.js';
 import { DeviceList } from './device-list.js';
 import { readInt } from './scalar.js';
-import type { ByteRun, DeviceOf, RootOf } from './types.js';
+import type { ByteRun, DevicesOf, RootOf } from './types.js';
 
 /** Zero runs at least this long split the stale bytes into separate runs. */
 const RUN_GAP = 8;
@@ -21,7 +21,7 @@ export class DecodedBlob<I extends AbiId = AbiId> {
     readonly bytes: Uint8Array,
     readonly root: RootOf<I>,
     /** The in-use entries; null for block layouts until their chain is read from memory. */
-    readonly devices: DeviceList<DeviceOf<I>> | null,
+    readonly devices: DevicesOf<I>,
     slots: number,
   ) {
     this.slots = slots;

@@ -1,5 +1,5 @@
 import type { AbiDefOf, AbiId } from '../registry.js';
-import type { DeviceBase } from './device-list.js';
+import type { DeviceBase, DeviceList } from './device-list.js';
 
 type StructFields<I extends AbiId, S extends string> = Extract<
   AbiDefOf<I>['structs'][number],
@@ -25,3 +25,8 @@ export interface ByteRun {
   readonly offset: number;
   readonly bytes: Uint8Array;
 }
+
+/** The devices of a decoded blob: always there for inline layouts; null for block layouts until read from memory. */
+export type DevicesOf<I extends AbiId> = AbiDefOf<I>['storage'] extends 'inline'
+  ? DeviceList<DeviceOf<I>>
+  : DeviceList<DeviceOf<I>> | null;

@@ -174,8 +174,16 @@ function layoutField(
   };
 }
 
+function arraySuffix(f: FieldLayout): string {
+  return f.flexible ? '[]' : f.count !== undefined ? `[${f.count}]` : '';
+}
+
+/** The C type of a field with its array part: `u16`, `struct pci_dev_ser[]`, `char[48]`. */
+export function typeText(f: FieldLayout): string {
+  return f.type + arraySuffix(f);
+}
+
 /** The C declaration of a field: `u16 bdf`, `struct pci_dev_ser devices[]`, `char name[48]`. */
 export function declaration(f: FieldLayout): string {
-  const suffix = f.flexible ? '[]' : f.count !== undefined ? `[${f.count}]` : '';
-  return `${f.type} ${f.name}${suffix}`;
+  return `${f.type} ${f.name}${arraySuffix(f)}`;
 }

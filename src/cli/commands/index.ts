@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import * as decode from './decode.js';
+import * as encode from './encode.js';
+import * as hexdump from './hexdump.js';
+import * as layout from './layout.js';
+import * as list from './list.js';
+
+/** Every command, in the order `--help` lists them. Each registers itself on the program. */
+export const commands: ReadonlyArray<{ register(program: Command, ctx: CliContext): void }> = [
+  list,
+  layout,
+  decode,
+  encode,
+  hexdump,
+];

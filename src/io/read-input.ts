@@ -1,0 +1,93 @@
+import { open } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
+import { parseHexDump } from './hex-dump-input.js';
+
+/** The largest input read by default (the kernel's own blobs are at most 4 MiB). */
+export const DEFAULT_MAX_INPUT = 256 * 1024 * 1024;
+
+export interface ReadInputOptions {
+  /** `raw` bytes (default) or a `hex` dump (plain hex or xxd output). */
+  readonly format?: 'raw' | 'hex';
+  /** Refuse inputs larger than this many bytes (checked while reading: /dev/zero ends too). */
+  readonly maxSize?: number;
+}
+
+/** Read a blob from a file path, or standard input for `-`; bad paths are UsageErrors. */
+export async function readInput(path: string, opts: ReadInputOptions = {}): Promise<Uint8Array> {
+  const max = opts.maxSize ?? DEFAULT_MAX_INPUT;
+  const raw = path === '-' ? await readStdin(max) : await readFileCapped(path, max);
+  if (opts.format !== 'hex') return raw;
+  return parseHexDump(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1'), path);
+}
+
+/** Read a text file (or stdin for `-`), with the same limits and errors as readInput. */
+export async function readTextInput(path: string, maxSize = DEFAULT_MAX_INPUT): Promise<string> {
+  const raw = path === '-' ? await readStdin(maxSize) : await readFileCapped(path, maxSize);
+  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+}
+
+async function readFileCapped(path: string, max: number): Promise<Uint8Array> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    throw new UsageError(describeFsError(e, path));
+  }
+  try {
+    const st = await handle.stat();
+    if (st.isDirectory()) throw new UsageError(`${path}: is a directory, not a blob`);
+    if (st.isFile() && st.size > max) throw new UsageError(tooLarge(path, max));
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, max + 1 - total));
+      let n: number;
+      try {
+        ({ bytesRead: n } = await handle.read(chunk, 0, chunk.length, null));
+      } catch (e) {
+        throw new UsageError(describeFsError(e, path));
+      }
+      if (n === 0) break;
+      total += n;
+      if (total > max) throw new UsageError(tooLarge(path, max));
+      chunks.push(chunk.subarray(0, n));
+    }
+    return new Uint8Array(Buffer.concat(chunks, total));
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readStdin(max: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > max) {
+      process.stdin.destroy();
+      throw new UsageError(tooLarge('standard input', max));
+    }
+    chunks.push(chunk);
+  }
+  return new Uint8Array(Buffer.concat(chunks, total));
+}
+
+function tooLarge(what: string, max: number): string {
+  return `${what}: larger than ${max} bytes (--max-size); a pci_ser blob is at most a few MiB`;
+}
+
+/** A one-line message for a failed file operation, without a stack. */
+export function describeFsError(e: unknown, path: string): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return `${path}: no such file`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${path}: permission denied`;
+    case 'EISDIR':
+      return `${path}: is a directory, not a blob`;
+    default:
+      return `${path}: ${(e as Error).message}`;
+  }
+}
