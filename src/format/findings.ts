@@ -1,0 +1,106 @@
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+
+/** One finding as every report format sees it, whatever produced it (validate, abi-diff, fuzz). */
+export interface ReportFinding {
+  readonly rule: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  /** The file the finding is about (a blob, an image, a header). */
+  readonly file?: string;
+  /** Byte offset in the file (blobs, images). */
+  readonly offset?: number;
+  /** Bytes the finding covers, from offset. */
+  readonly length?: number;
+  /** 1-based line and column (headers). */
+  readonly line?: number;
+  readonly column?: number;
+  /** Turned into info by --allow or a suppression file; still reported. */
+  readonly suppressed?: boolean;
+}
+
+/** A rule as the reports describe it (SARIF tool.driver.rules). */
+export interface RuleMeta {
+  readonly id: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly description: string;
+  readonly category?: string;
+}
+
+function where(f: ReportFinding): string {
+  const file = f.file ?? '<input>';
+  if (f.line !== undefined) return `${file}:${f.line}:${f.column ?? 1}`;
+  return f.offset !== undefined ? `${file}:${f.offset}` : file;
+}
+
+/** Compiler-style lines: `file:offset: error[RULE]: message`. */
+export function formatFindingsText(findings: readonly ReportFinding[]): string {
+  return findings
+    .map((f) => `${where(f)}: ${f.severity}[${f.rule}]: ${f.message}${f.suppressed ? ' (suppressed)' : ''}`)
+    .join('\n');
+}
+
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** GitHub Actions workflow commands: `::error file=…,line=…,title=RULE::message`. */
+export function formatFindingsGithub(findings: readonly ReportFinding[]): string {
+  return findings
+    .map((f) => {
+      const level = f.suppressed || f.severity === 'info' ? 'notice' : f.severity;
+      const props = [
+        f.file !== undefined ? `file=${escapeProperty(f.file)}` : '',
+        f.line !== undefined ? `line=${f.line}` : '',
+        f.column !== undefined ? `col=${f.column}` : '',
+        `title=${escapeProperty(f.rule)}`,
+      ].filter(Boolean);
+      const at = f.line === undefined && f.offset !== undefined ? ` (at byte ${f.offset})` : '';
+      return `::${level} ${props.join(',')}::${escapeData(f.message + at)}`;
+    })
+    .join('\n');
+}
+
+const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+
+/** A SARIF 2.1.0 log: rule metadata in tool.driver.rules, byte-offset or line regions. */
+export function findingsSarif(
+  findings: readonly ReportFinding[],
+  rules: readonly RuleMeta[],
+  tool: { name: string; version: string; informationUri?: string },
+): Log {
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const descriptors: ReportingDescriptor[] = rules.map((r) => ({
+    id: r.id,
+    shortDescription: { text: r.description },
+    defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+    ...(r.category ? { properties: { category: r.category } } : {}),
+  }));
+  const results: Result[] = findings.map((f) => {
+    const region =
+      f.line !== undefined
+        ? { startLine: f.line, ...(f.column !== undefined ? { startColumn: f.column } : {}) }
+        : f.offset !== undefined
+          ? { byteOffset: f.offset, ...(f.length !== undefined ? { byteLength: f.length } : {}) }
+          : undefined;
+    const ruleIndex = index.get(f.rule);
+    return {
+      ruleId: f.rule,
+      ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+      level: SARIF_LEVEL[f.severity],
+      message: { text: f.message },
+      ...(f.file !== undefined
+        ? { locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, ...(region ? { region } : {}) } }] }
+        : {}),
+      ...(f.suppressed ? { suppressions: [{ kind: 'external' as const }] } : {}),
+    };
+  });
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [{ tool: { driver: { name: tool.name, version: tool.version, ...(tool.informationUri ? { informationUri: tool.informationUri } : {}), rules: descriptors } }, results }],
+  };
+}
