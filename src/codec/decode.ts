@@ -102,8 +102,15 @@ function inUseSlots(view: DataView, base: number, stride: number, refcount: Fiel
   let n = 0;
   let at = base + refcount.offset;
   const le = !refcount.bigEndian;
-  for (let i = 0; i < slots; i++, at += stride) {
-    if (view.getUint16(at, le) !== 0) out[n++] = i;
+  switch (refcount.elementSize) {
+    case 1:
+      for (let i = 0; i < slots; i++, at += stride) if (view.getUint8(at) !== 0) out[n++] = i;
+      break;
+    case 2:
+      for (let i = 0; i < slots; i++, at += stride) if (view.getUint16(at, le) !== 0) out[n++] = i;
+      break;
+    default:
+      for (let i = 0; i < slots; i++, at += stride) if (view.getUint32(at, le) !== 0) out[n++] = i;
   }
   return out.subarray(0, n);
 }

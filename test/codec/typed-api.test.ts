@@ -1,0 +1,20 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import { decode, type DeviceList } from '../../src/index.js';
+
+describe('typed decoding', () => {
+  it('gives each id its own root and device field names', () => {
+    const slots = decode(new Uint8Array(8), 'pci-v2/flat8-max32');
+    expectTypeOf(slots.root.max_nr_devices).toEqualTypeOf<number>();
+    expectTypeOf(slots.root).not.toHaveProperty('version');
+    expectTypeOf<NonNullable<ReturnType<typeof slots.devices.at>>['refcount']>().toEqualTypeOf<number>();
+
+    const sorted = decode(new Uint8Array(16), 'pci-v1/flat8-max64');
+    expectTypeOf(sorted.root.nr_devices).toEqualTypeOf<bigint>();
+    expectTypeOf<NonNullable<ReturnType<typeof sorted.devices.at>>['reserved']>().toEqualTypeOf<number>();
+
+    const block = decode(new Uint8Array(16), 'pci/blk16-v2');
+    expectTypeOf(block.root.version).toEqualTypeOf<number>();
+    expectTypeOf(block.root.devices).toEqualTypeOf<bigint>();
+    expectTypeOf(block.devices).toMatchTypeOf<DeviceList | null>();
+  });
+});
