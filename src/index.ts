@@ -3,6 +3,8 @@ export type { AbiId, PciAbi, ContainerAbi, PciRoles } from './registry.js';
 export { layoutStructs, declaration } from './layout/engine.js';
 export type { StructLayout, FieldLayout, Gap } from './layout/engine.js';
 export { layoutFingerprint } from './layout/fingerprint.js';
+export { renderCStructs, renderCAsserts } from './layout/c-render.js';
+export type { CRenderOptions } from './layout/c-render.js';
 export { decode, DecodedBlob } from './codec/decode.js';
 export { encode, MAX_ENCODE_SIZE } from './codec/encode.js';
 export type { EncodeInput, ExtraInput } from './codec/encode.js';
