@@ -15,10 +15,12 @@ export function formatDecoded(d: DecodedBlob): string {
   } else {
     out.push(`devices: ${d.devices.length} in use of ${d.slots} slots${layout.semantics === 'skeleton' ? ' (skeleton: nothing is ever written)' : ''}`);
     const extraFields = layout.entry.fields.filter((f) => f.name !== 'domain' && f.name !== 'bdf');
+    const indexWidth = `[${Math.max(0, d.slots - 1)}]`.length;
     for (const dev of d.devices) {
       const rec = dev as unknown as Record<string, number>;
       const rest = extraFields.map((f) => `${f.name} ${rec[f.name]}`).join('  ');
-      out.push(`  [${dev.index}] ${dev.address.padEnd(14)} domain 0x${dev.domain.toString(16).padStart(4, '0')}  bdf 0x${dev.bdf.toString(16).padStart(4, '0')}${rest ? `  ${rest}` : ''}`);
+      const domain = `0x${dev.domain.toString(16).padStart(4, '0')}`.padEnd(7);
+      out.push(`  ${`[${dev.index}]`.padEnd(indexWidth)} ${dev.address.padEnd(14)} domain ${domain} bdf 0x${dev.bdf.toString(16).padStart(4, '0')}${rest ? `  ${rest}` : ''}`);
     }
   }
   const extra = d.extra;
