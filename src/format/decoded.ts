@@ -27,8 +27,19 @@ export function formatDecoded(d: DecodedBlob): string {
   if (extra.length) {
     const total = extra.reduce((n, r) => n + r.bytes.length, 0);
     out.push(`extra: ${total} bytes in ${extra.length} run${extra.length === 1 ? '' : 's'} outside every decoded field (kept by decode --json):`);
-    for (const r of extra.slice(0, 8)) out.push(`  @${r.offset}: ${Buffer.from(r.bytes.subarray(0, 16)).toString('hex')}${r.bytes.length > 16 ? '…' : ''}`);
+    for (const r of extra.slice(0, 8)) {
+      const hex = `${Buffer.from(r.bytes.subarray(0, 16)).toString('hex')}${r.bytes.length > 16 ? '…' : ''}`;
+      out.push(`  @${r.offset} (${placeOf(d, r.offset)}): ${hex}`);
+    }
     if (extra.length > 8) out.push(`  … ${extra.length - 8} more`);
   }
   return out.join('\n');
+}
+
+/** What a byte offset of a blob belongs to: a slot (free, or past nr_devices), or the trailing bytes. */
+export function placeOf(d: DecodedBlob, offset: number): string {
+  const slot = Math.floor((offset - d.entriesOffset) / d.layout.entry.size);
+  if (!d.devices || offset < d.entriesOffset || slot >= d.slots) return offset < d.layout.root.size ? 'pci_ser' : 'trailing';
+  const past = d.layout.semantics === 'sorted' && slot >= Number((d.root as Record<string, number | bigint>).nr_devices);
+  return `devices[${slot}], ${past ? 'past nr_devices' : 'free slot'}`;
 }
