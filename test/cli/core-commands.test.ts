@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +65,15 @@ describe('decode, encode, hexdump', () => {
     const xxdText = '00000000: 0400 0000 0200 0000 0000 0000 003b 0100  .............;..\n00000010: 0000 0000 0000 0000 0000 0100 0800 0100  ................\n00000020: 0000 0000 0000 0000                      ........\n';
     const x = await runCli(['decode', '-', '--input-format', 'hex', '--abi', 'pci-v2/flat8-max32', '--json'], xxdText);
     expect(JSON.parse(x.stdout).devices.map((v: { address: string }) => v.address)).toEqual(['0000:3b:00.0', '10000:00:01.0']);
+  });
+
+  it.each([[[]], [['-a']], [['-p']], [['-c', '8', '-g', '4']]])('reads what real xxd %j prints', async (flags) => {
+    const fixture = 'fixtures/pci-v1__flat8-max64/unpreserve-stale.bin';
+    const dump = execFileSync('xxd', [...flags, fixture], { encoding: 'utf8' });
+    const viaHex = await runCli(['decode', '-', '--input-format', 'hex', '--abi', 'pci-v1/flat8-max64', '--json'], dump);
+    const direct = await runCli(['decode', fixture, '--abi', 'pci-v1/flat8-max64', '--json']);
+    expect(viaHex.stderr).toBe('');
+    expect(viaHex.stdout).toBe(direct.stdout);
   });
 
   it('refuses a value that does not fit instead of wrapping (exit 2)', async () => {
