@@ -4,7 +4,7 @@ const CACHELINE = 64;
 
 /** A struct as pahole prints it: one member a line with offset and size, holes, and a summary. */
 export function formatStruct(s: StructLayout): string {
-  const lines = [`struct ${s.name} {`];
+  const lines = [`${s.union ? 'union' : 'struct'} ${s.name} {`];
   for (const f of s.fields) {
     const name = `${f.name}${typeText(f).slice(f.type.length)};`;
     const type = f.type;

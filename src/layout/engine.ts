@@ -37,6 +37,8 @@ export interface Gap {
 
 export interface StructLayout {
   readonly name: string;
+  /** A union: every member at offset 0. */
+  readonly union?: boolean;
   readonly size: number;
   readonly align: number;
   readonly packed: boolean;
@@ -95,8 +97,15 @@ function layoutStruct(def: StructDef, known: ReadonlyMap<string, StructLayout>):
   let offset = 0;
   let align = 1;
   def.fields.forEach((f, i) => {
-    if (f.flexible && i !== def.fields.length - 1) {
-      throw new Error(`struct ${def.name}: flexible array member ${f.name} is not last`);
+    if (f.flexible && (def.union || i !== def.fields.length - 1)) {
+      throw new Error(`${def.union ? 'union' : 'struct'} ${def.name}: flexible array member ${f.name} ${def.union ? 'in a union' : 'is not last'}`);
+    }
+    if (def.union) {
+      const field = layoutField(def, f, 0, known);
+      fields.push(field);
+      offset = Math.max(offset, field.size);
+      align = Math.max(align, field.align);
+      return;
     }
     const field = layoutField(def, f, offset, known);
     if (field.offset > offset) {
@@ -111,6 +120,7 @@ function layoutStruct(def: StructDef, known: ReadonlyMap<string, StructLayout>):
   if (size > offset) gaps.push({ offset, size: size - offset, after: null, kind: 'padding' });
   return {
     name: def.name,
+    ...(def.union ? { union: true } : {}),
     size,
     align,
     packed: def.packed === true,
@@ -133,10 +143,11 @@ function layoutField(
   let natural: number;
   let kind: FieldKind;
   let nested: StructLayout | undefined;
-  if (f.type.startsWith('struct ')) {
-    const name = f.type.slice('struct '.length);
+  const aggregate = /^(struct|union) (.+)$/.exec(f.type);
+  if (aggregate) {
+    const name = aggregate[2]!;
     nested = known.get(name);
-    if (!nested) throw new Error(`${where}: unknown type struct ${name}`);
+    if (!nested || (nested.union === true) !== (aggregate[1] === 'union')) throw new Error(`${where}: unknown type ${f.type}`);
     elementSize = nested.size;
     natural = nested.align;
     kind = 'struct';

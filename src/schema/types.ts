@@ -10,8 +10,8 @@ export type ScalarType = IntType | 'char';
 /** One member of a C struct, as declared in the header. */
 export interface FieldDef {
   readonly name: string;
-  /** A scalar type, or `struct NAME` for a nested struct. */
-  readonly type: ScalarType | `struct ${string}`;
+  /** A scalar type, or `struct NAME` / `union NAME` for a nested aggregate. */
+  readonly type: ScalarType | `struct ${string}` | `union ${string}`;
   /** Fixed array length (`x[N]`). */
   readonly count?: number;
   /** Flexible array member (`x[]`). */
@@ -24,9 +24,11 @@ export interface FieldDef {
   readonly address?: boolean;
 }
 
-/** A C struct with its attributes. */
+/** A C struct (or union) with its attributes. */
 export interface StructDef {
   readonly name: string;
+  /** A union: every member at offset 0, size of the largest. */
+  readonly union?: boolean;
   readonly packed?: boolean;
   /** `__aligned(n)` on the struct. */
   readonly aligned?: number;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import * as decode from './decode.js';
 import * as encode from './encode.js';
+import * as header from './header.js';
 import * as hexdump from './hexdump.js';
 import * as layout from './layout.js';
 import * as list from './list.js';
@@ -13,4 +14,5 @@ export const commands: ReadonlyArray<{ register(program: Command, ctx: CliContex
   decode,
   encode,
   hexdump,
+  header,
 ];
