@@ -1,5 +1,8 @@
+import { readBlockChain } from '../block-chain/read-chain.js';
+import type { BlockChain } from '../block-chain/walk-chain.js';
 import { BlobError } from '../errors.js';
 import type { FieldLayout } from '../layout/engine.js';
+import type { PhysicalMemory } from '../memory/memory-image.js';
 import { getAbi, type AbiId, type PciAbi } from '../registry.js';
 import { DeviceList } from './device-list.js';
 import { readInt } from './scalar.js';
@@ -10,7 +13,7 @@ const RUN_GAP = 8;
 
 /** A decoded pci_ser blob. Entries are read from the bytes when asked for. */
 export class DecodedBlob<I extends AbiId = AbiId> {
-  /** Entry slots the root accounts for (devices[0..slots)); 0 for block layouts. */
+  /** Entry slots the root accounts for (devices[0..slots)); for block layouts, the entries stored in the chain. */
   readonly slots: number;
   /** Byte offset of devices[0] (inline layouts). */
   readonly entriesOffset: number;
@@ -23,6 +26,10 @@ export class DecodedBlob<I extends AbiId = AbiId> {
     /** The in-use entries; null for block layouts until their chain is read from memory. */
     readonly devices: DevicesOf<I>,
     slots: number,
+    /** Block layouts decoded with a memory image: the KHO block chain the entries were read from. */
+    readonly chain: BlockChain | null = null,
+    /** Physical address the root was read from, when it came from a memory image. */
+    readonly rootAddress: bigint | null = null,
   ) {
     this.slots = slots;
     this.entriesOffset = layout.roles.devices.offset;
@@ -48,14 +55,24 @@ export class DecodedBlob<I extends AbiId = AbiId> {
   }
 }
 
+/** Where block layouts find their devices. */
+export interface DecodeOptions {
+  /** Physical memory holding the KHO block chain (block layouts). */
+  readonly memory?: PhysicalMemory;
+  /** PAGE_SIZE of the kernel that wrote the chain: 4096 (default), 16384 or 65536. */
+  readonly pageSize?: number;
+  /** Physical address the root bytes were read from, kept for encode. */
+  readonly rootAddress?: bigint;
+}
+
 /**
  * Decode a pci_ser blob under an ABI id. Throws BlobError(BLOB_TRUNCATED) when the
  * blob ends before the root or before the entries the root claims; the check is
  * made before anything is allocated.
  */
-export function decode<I extends AbiId>(bytes: Uint8Array, abi: I): DecodedBlob<I>;
-export function decode(bytes: Uint8Array, abi: string): DecodedBlob;
-export function decode(bytes: Uint8Array, abi: string): DecodedBlob {
+export function decode<I extends AbiId>(bytes: Uint8Array, abi: I, opts?: DecodeOptions): DecodedBlob<I>;
+export function decode(bytes: Uint8Array, abi: string, opts?: DecodeOptions): DecodedBlob;
+export function decode(bytes: Uint8Array, abi: string, opts: DecodeOptions = {}): DecodedBlob {
   const layout = getAbi(abi);
   const { root: rootStruct, entry, roles } = layout;
   if (bytes.length < rootStruct.size) {
@@ -68,7 +85,15 @@ export function decode(bytes: Uint8Array, abi: string): DecodedBlob {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const root: Record<string, number | bigint> = {};
   for (const f of rootStruct.fields) if (!f.flexible) root[f.name] = readInt(view, f.offset, f);
-  if (layout.storage === 'block-chain') return new DecodedBlob(layout, bytes, root as never, null, 0);
+  if (layout.storage === 'block-chain') {
+    const at = opts.rootAddress ?? null;
+    if (!opts.memory) return new DecodedBlob(layout, bytes, root as never, null, 0, null, at);
+    const chain = readBlockChain(opts.memory, root[roles.devices.name] as bigint, layout, opts.pageSize);
+    const entries = new DataView(chain.entries.buffer, chain.entries.byteOffset, chain.entries.byteLength);
+    const indices = inUseSlots(entries, 0, entry.size, roles.refcount!, chain.stored);
+    const devices = new DeviceList(entries, 0, entry.size, entry.fields, indices, 0);
+    return new DecodedBlob(layout, bytes, root as never, devices as never, chain.stored, chain, at);
+  }
 
   const nr = root.nr_devices!;
   const max = roles.max ? root[roles.max.name]! : undefined;
@@ -124,7 +149,7 @@ function coveredRanges(d: DecodedBlob): Array<[number, number]> {
     else if (e > s) out.push([s, e]);
   };
   for (const f of d.layout.root.fields) push(f.offset, f.offset + f.size);
-  if (d.devices) {
+  if (d.devices && !d.chain) {
     const { entry } = d.layout;
     for (let i = 0; i < d.devices.length; i++) {
       const at = d.entriesOffset + d.devices.indexAt(i) * entry.size;
@@ -134,8 +159,8 @@ function coveredRanges(d: DecodedBlob): Array<[number, number]> {
   return out;
 }
 
-/** Runs of non-zero bytes outside the covered ranges; zero gaps of RUN_GAP or more split runs. */
-function nonZeroRuns(bytes: Uint8Array, covered: Array<[number, number]>): ByteRun[] {
+/** Runs of non-zero bytes outside the covered ranges (ascending); zero gaps of RUN_GAP or more split runs. */
+export function nonZeroRuns(bytes: Uint8Array, covered: Array<[number, number]>): ByteRun[] {
   const runs: ByteRun[] = [];
   let pos = 0;
   for (const [s, e] of [...covered, [bytes.length, bytes.length] as [number, number]]) {

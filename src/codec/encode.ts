@@ -106,21 +106,35 @@ function writeDevices(
   root: Map<string, bigint>,
   slots: number,
 ): Uint8Array {
+  if (devices != null && typeof (devices as Iterable<unknown>)[Symbol.iterator] !== 'function') throw new UsageError('expected an array', 'devices');
+  if (devices != null && layout.storage !== 'inline') {
+    for (const _ of devices) throw new UsageError(`devices of ${layout.id} live in a KHO block chain: encoding them needs a memory image (encodeImage)`, 'devices');
+  }
+  if (layout.storage !== 'inline') return new Uint8Array(slots);
+  return writeEntries(layout, view, layout.roles.devices.offset, devices, slots, Number(root.get('nr_devices')!));
+}
+
+/**
+ * Write devices into slots [0, slots) of pci_dev_ser entries starting at `base`;
+ * returns which slots hold a device. `nr` bounds the devices of sorted layouts.
+ */
+export function writeEntries(
+  layout: PciAbi,
+  view: DataView,
+  base: number,
+  devices: EncodeInput['devices'],
+  slots: number,
+  nr: number,
+): Uint8Array {
   const used = new Uint8Array(slots);
   if (devices == null) return used;
   if (typeof (devices as Iterable<unknown>)[Symbol.iterator] !== 'function') throw new UsageError('expected an array', 'devices');
   const { entry, roles, semantics } = layout;
-  if (layout.storage !== 'inline') {
-    for (const _ of devices) throw new UsageError(`devices of ${layout.id} live in a KHO block chain: encoding them needs a memory image`, 'devices');
-    return used;
-  }
   const writers: EntryWriter[] = entry.fields.map((f) => {
     const [min, max] = intRange(f);
     return { f, min: Number(min), max: Number(max), required: f !== roles.reserved };
   });
   const known = new Set(['index', 'address', ...entry.fields.map((f) => f.name)]);
-  const base = roles.devices.offset;
-  const nr = Number(root.get('nr_devices')!);
   let k = 0;
   for (const dev of devices) {
     const path = `devices[${k}]`;

@@ -1,7 +1,9 @@
+import { blockExtras } from '../block-chain/block-extra.js';
 import { UsageError } from '../errors.js';
 import type { FieldLayout } from '../layout/engine.js';
 import type { DecodedBlob } from './decode.js';
 import type { EncodeInput } from './encode.js';
+import type { ByteRun } from './types.js';
 
 /** A root or device value as JSON: 64-bit values as strings (0x hex for addresses). */
 export function jsonValue(v: number | bigint, f: FieldLayout): number | string {
@@ -19,7 +21,17 @@ export interface DecodedJson {
   /** In-use entries in storage order; null when they live in a block chain not read. */
   devices: Array<Record<string, number | string>> | null;
   extra: Array<{ offset: number; hex: string }>;
+  /** Block layouts: where the root was read from in the memory image. */
+  rootAddress?: string;
+  /** Block layouts decoded with memory: every block with its count and stale bytes. */
+  chain?: ChainJson;
   note?: string;
+}
+
+/** The KHO block chain of `decode --json`: encode places the same blocks at the same addresses. */
+export interface ChainJson {
+  pageSize: number;
+  blocks: Array<{ address: string; count: string; extra: Array<{ offset: number; hex: string }> }>;
 }
 
 /** The JSON form of a decoded blob; `encode` takes it back byte for byte. */
@@ -34,10 +46,22 @@ export function toJson(d: DecodedBlob): DecodedJson {
     size: d.size,
     root,
     devices: d.devices ? (d.devices.toArray() as unknown as Array<Record<string, number | string>>) : null,
-    extra: d.extra.map((r) => ({ offset: r.offset, hex: Buffer.from(r.bytes).toString('hex') })),
+    extra: d.extra.map(hexRun),
   };
+  if (d.rootAddress !== null) out.rootAddress = `0x${d.rootAddress.toString(16)}`;
+  if (d.chain && d.devices) {
+    const extras = blockExtras(d.chain, d.devices);
+    out.chain = {
+      pageSize: d.chain.pageSize,
+      blocks: d.chain.blocks.map((b, k) => ({ address: `0x${b.address.toString(16)}`, count: b.count.toString(), extra: extras[k]!.map(hexRun) })),
+    };
+  }
   if (!d.devices) out.note = blockNote(d);
   return out;
+}
+
+function hexRun(r: ByteRun): { offset: number; hex: string } {
+  return { offset: r.offset, hex: Buffer.from(r.bytes).toString('hex') };
 }
 
 /** What to say when a block layout's devices were not read. */
@@ -48,7 +72,7 @@ export function blockNote(d: DecodedBlob): string {
     : `devices live in a KHO block chain at 0x${head.toString(16)}; reading them needs a memory image (--memory)`;
 }
 
-const TOP_KEYS = new Set(['abi', 'compatible', 'version', 'size', 'root', 'devices', 'extra', 'note']);
+const TOP_KEYS = new Set(['abi', 'compatible', 'version', 'size', 'root', 'devices', 'extra', 'rootAddress', 'chain', 'note']);
 
 /** Check the shape of parsed `decode --json` text and return it as encode input with its id. */
 export function fromJson(value: unknown): EncodeInput & { abi?: string } {

@@ -1,5 +1,6 @@
 import type { DecodedBlob } from '../codec/decode.js';
 import { blockNote, jsonValue } from '../codec/json.js';
+import { chainLines } from './block-chain.js';
 
 /** `decode` text: the root fields, the in-use devices and the bytes no field accounts for. */
 export function formatDecoded(d: DecodedBlob): string {
@@ -13,6 +14,7 @@ export function formatDecoded(d: DecodedBlob): string {
   if (!d.devices) {
     out.push(blockNote(d));
   } else {
+    if (d.chain) out.push(...chainLines(d.chain));
     out.push(`devices: ${d.devices.length} in use of ${d.slots} slots${layout.semantics === 'skeleton' ? ' (skeleton: nothing is ever written)' : ''}`);
     const extraFields = layout.entry.fields.filter((f) => f.name !== 'domain' && f.name !== 'bdf');
     const indexWidth = `[${Math.max(0, d.slots - 1)}]`.length;
@@ -39,7 +41,7 @@ export function formatDecoded(d: DecodedBlob): string {
 /** What a byte offset of a blob belongs to: a slot (free, or past nr_devices), or the trailing bytes. */
 export function placeOf(d: DecodedBlob, offset: number): string {
   const slot = Math.floor((offset - d.entriesOffset) / d.layout.entry.size);
-  if (!d.devices || offset < d.entriesOffset || slot >= d.slots) return offset < d.layout.root.size ? 'pci_ser' : 'trailing';
+  if (!d.devices || d.chain || offset < d.entriesOffset || slot >= d.slots) return offset < d.layout.root.size ? 'pci_ser' : 'trailing';
   const past = d.layout.semantics === 'sorted' && slot >= Number((d.root as Record<string, number | bigint>).nr_devices);
   return `devices[${slot}], ${past ? 'past nr_devices' : 'free slot'}`;
 }

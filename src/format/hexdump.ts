@@ -22,7 +22,7 @@ export function annotatedRows(d: DecodedBlob): HexRow[] {
     rows.push({ offset: f.offset, size: f.size, label: `pci_ser.${f.name} = ${jsonValue(root[f.name]!, f)}`, group: 'root' });
   }
   let end = layout.root.size;
-  if (d.devices) {
+  if (d.devices && !d.chain) {
     const stride = layout.entry.size;
     const inUse = new Map<number, number>();
     for (let i = 0; i < d.devices.length; i++) inUse.set(d.devices.indexAt(i), i);

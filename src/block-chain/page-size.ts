@@ -1,0 +1,24 @@
+import { UsageError } from '../errors.js';
+import { containerStruct } from '../registry.js';
+
+/** Page sizes a KHO block can have (PAGE_SIZE of x86-64 and arm64 kernels). */
+export const PAGE_SIZES = [4096, 16384, 65536] as const;
+
+/** The kernel's limit on blocks in one chain. */
+export const MAX_BLOCKS = 10000;
+
+/** struct kho_block_header_ser, laid out by the registry. */
+export const blockHeader = containerStruct('kho-block', 'kho_block_header_ser');
+
+/** Refuse a page size no kernel uses. */
+export function checkPageSize(pageSize: number): number {
+  if (!(PAGE_SIZES as readonly number[]).includes(pageSize)) {
+    throw new UsageError(`page size ${pageSize} is not one of ${PAGE_SIZES.join(', ')}`);
+  }
+  return pageSize;
+}
+
+/** Entries that fit in one block after its header: (PAGE_SIZE - 16) / entry size. */
+export function entriesPerBlock(pageSize: number, entrySize: number): number {
+  return Math.floor((pageSize - blockHeader.size) / entrySize);
+}

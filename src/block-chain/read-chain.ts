@@ -1,0 +1,17 @@
+import { BlobError } from '../errors.js';
+import type { PhysicalMemory } from '../memory/memory-image.js';
+import type { PciAbi } from '../registry.js';
+import { checkPageSize } from './page-size.js';
+import { walkBlockChain, type BlockChain } from './walk-chain.js';
+
+/**
+ * Read the block chain a pci_ser points at, as the kernel's restore does: the first
+ * error (cycle, too long, bad count, unaligned or unresolved block) is a BlobError at
+ * the offset of pci_ser.devices. Warnings (BLOCK_NOT_DENSE) stay in `findings`.
+ */
+export function readBlockChain(memory: PhysicalMemory, head: bigint, layout: PciAbi, pageSize = 4096): BlockChain {
+  const chain = walkBlockChain(memory, head, { pageSize: checkPageSize(pageSize), entrySize: layout.entry.size });
+  const bad = chain.findings.find((f) => f.severity === 'error');
+  if (bad) throw new BlobError(bad.rule, layout.roles.devices.offset, bad.message);
+  return chain;
+}

@@ -1,0 +1,128 @@
+import type { RuleId } from '../errors.js';
+import type { PhysicalMemory } from '../memory/memory-image.js';
+import { blockHeader, entriesPerBlock, MAX_BLOCKS } from './page-size.js';
+
+/** A problem with a block chain: one of the BLOCK_* rules of contract §6. */
+export interface ChainFinding {
+  readonly rule: Extract<RuleId, `BLOCK_${string}`>;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  /** Position of the block in the chain (0 = head). */
+  readonly block: number;
+  /** Physical address the finding is about. */
+  readonly address: bigint;
+}
+
+/** One block of a chain as read: its header and where its entries sit in the chain's entry buffer. */
+export interface BlockInfo {
+  /** Physical address of the block header. */
+  readonly address: bigint;
+  /** kho_block_header_ser.next and .count as stored. */
+  readonly next: bigint;
+  readonly count: bigint;
+  /** Chain-wide index of the block's first entry (sum of the stored entries before it). */
+  readonly firstIndex: number;
+  /** Entries copied from this block: count, or none when count is invalid. */
+  readonly stored: number;
+}
+
+/** A walked KHO block chain: its blocks, their stored entries back to back, and what is wrong with it. */
+export interface BlockChain {
+  readonly head: bigint;
+  readonly pageSize: number;
+  readonly entrySize: number;
+  readonly entriesPerBlock: number;
+  readonly blocks: readonly BlockInfo[];
+  /** Every stored entry of every block, in chain order: entry i at i * entrySize; empty when the chain has errors (the kernel rejects it whole). */
+  readonly entries: Uint8Array;
+  /** Number of entries in `entries`. */
+  readonly stored: number;
+  readonly findings: readonly ChainFinding[];
+  /** The memory the chain was read from (for stale bytes and hexdumps). */
+  readonly memory: PhysicalMemory;
+}
+
+const nextField = blockHeader.fields.find((f) => f.name === 'next')!;
+const countField = blockHeader.fields.find((f) => f.name === 'count')!;
+
+/**
+ * Follow `next` from `head` and check every block rule; never throws on a bad chain.
+ * Stops at the first block it cannot trust (unresolved, misaligned, revisited, the
+ * 10001st): time and memory stay bounded by MAX_BLOCKS.
+ */
+export function walkBlockChain(memory: PhysicalMemory, head: bigint, opts: { pageSize: number; entrySize: number }): BlockChain {
+  const { pageSize, entrySize } = opts;
+  const perBlock = entriesPerBlock(pageSize, entrySize);
+  const page = BigInt(pageSize);
+  const seen = new Map<bigint, number>();
+  const blocks: BlockInfo[] = [];
+  const findings: ChainFinding[] = [];
+  const error = (rule: ChainFinding['rule'], block: number, address: bigint, message: string) =>
+    findings.push({ rule, severity: 'error', message, block, address });
+  const header = new Uint8Array(blockHeader.size);
+  const hv = new DataView(header.buffer);
+  let stored = 0;
+  let at = head;
+  let from = 'pci_ser.devices';
+  while (at !== 0n) {
+    const k = blocks.length;
+    const where = `block ${k} at ${hex(at)} (${from})`;
+    if (k === MAX_BLOCKS) {
+      error('BLOCK_CHAIN_TOO_LONG', k, at, `the chain goes on past ${MAX_BLOCKS} blocks: ${where}`);
+      break;
+    }
+    const again = seen.get(at);
+    if (again !== undefined) {
+      error('BLOCK_CYCLE', k, at, `${from} = ${hex(at)} points back to block ${again}: the chain is a cycle`);
+      break;
+    }
+    if (at % page !== 0n) {
+      error('BLOCK_MISALIGNED', k, at, `${where} is not aligned to the ${pageSize}-byte page`);
+      break;
+    }
+    if (!memory.readInto(at, header)) {
+      error('BLOCK_UNRESOLVED', k, at, `${where} is not in any memory image`);
+      break;
+    }
+    if (!memory.resolves(at, pageSize)) {
+      error('BLOCK_UNRESOLVED', k, at, `${where}: only part of its ${pageSize}-byte page is in the memory images`);
+      break;
+    }
+    const next = hv.getBigUint64(nextField.offset, true);
+    const count = hv.getBigUint64(countField.offset, true);
+    let n = Number(count);
+    if (count === 0n || count > BigInt(perBlock)) {
+      error('BLOCK_COUNT_INVALID', k, at, `${where}: count = ${count}, a block holds 1..${perBlock} entries`);
+      n = 0;
+    }
+    seen.set(at, k);
+    blocks.push({ address: at, next, count, firstIndex: stored, stored: n });
+    stored += n;
+    from = `next of block ${k}`;
+    at = next;
+  }
+  blocks.forEach((b, k) => {
+    if (k < blocks.length - 1 && b.stored > 0 && b.stored < perBlock) {
+      findings.push({
+        rule: 'BLOCK_NOT_DENSE',
+        severity: 'warning',
+        message: `block ${k} at ${hex(b.address)} holds ${b.count} of ${perBlock} entries but is not the last block`,
+        block: k,
+        address: b.address,
+      });
+    }
+  });
+  if (findings.some((f) => f.severity === 'error')) {
+    return { head, pageSize, entrySize, entriesPerBlock: perBlock, blocks, entries: new Uint8Array(0), stored: 0, findings, memory };
+  }
+  const entries = new Uint8Array(stored * entrySize);
+  for (const b of blocks) {
+    const start = b.firstIndex * entrySize;
+    memory.readInto(b.address + BigInt(blockHeader.size), entries.subarray(start, start + b.stored * entrySize));
+  }
+  return { head, pageSize, entrySize, entriesPerBlock: perBlock, blocks, entries, stored, findings, memory };
+}
+
+function hex(v: bigint): string {
+  return `0x${v.toString(16)}`;
+}

@@ -1,0 +1,77 @@
+import { decode, type DecodedBlob } from '../codec/decode.js';
+import { BlobError } from '../errors.js';
+import type { PhysicalMemory } from '../memory/memory-image.js';
+import { readPciBlob } from '../memory/read-pci-blob.js';
+import { abis, type AbiId } from '../registry.js';
+import { readFlbTable, type FlbEntry, type FlbTable } from './flb-table.js';
+
+/** How one id reads the PCI blob an FLB entry points at. */
+export interface PciReading {
+  readonly abi: AbiId;
+  /** Whether the bytes are consistent with the id: they decode and no error-level rule fires. */
+  readonly consistent: boolean;
+  /** Why (or why not), one line each. */
+  readonly reasons: readonly string[];
+  /** The blob decoded under the id, when it decodes. */
+  readonly decoded: DecodedBlob | null;
+}
+
+/** An FLB entry whose name is a PCI compat string, read under every id that string has been used for. */
+export interface PciFlb {
+  readonly entry: FlbEntry;
+  readonly readings: readonly PciReading[];
+}
+
+/** The FLB table and every PCI blob it leads to. */
+export interface FlbInspection {
+  readonly table: FlbTable;
+  readonly pci: readonly PciFlb[];
+}
+
+/**
+ * Read the LUO FLB table at `address` and decode every entry whose name is a PCI
+ * compat string under each id that string names (contract §2, catalog §10–§11).
+ */
+export function inspectFlbTable(memory: PhysicalMemory, address: bigint, opts: { pageSize?: number } = {}): FlbInspection {
+  const pageSize = opts.pageSize ?? 4096;
+  const table = readFlbTable(memory, address, pageSize);
+  const pci = table.entries
+    .filter((e) => e.terminated && abis.some((a) => a.compatible === e.name))
+    .map((entry) => ({
+      entry,
+      readings: abis.filter((a) => a.compatible === entry.name).map((a) => readAs(memory, entry, a.id, pageSize)),
+    }));
+  return { table, pci };
+}
+
+function readAs(memory: PhysicalMemory, entry: FlbEntry, abi: AbiId, pageSize: number): PciReading {
+  const no = (reason: string): PciReading => ({ abi, consistent: false, reasons: [reason], decoded: null });
+  if (entry.data === 0n) return no('data is 0: no pci_ser');
+  const layout = abis.find((a) => a.id === abi)!;
+  const bytes = readPciBlob(memory, entry.data, layout);
+  if (!bytes) return no(`struct pci_ser (${layout.root.size} bytes) at 0x${entry.data.toString(16)} is not in the memory images`);
+  let decoded: DecodedBlob;
+  try {
+    decoded = decode(bytes, abi, { memory, pageSize, rootAddress: entry.data });
+  } catch (e) {
+    if (e instanceof BlobError) return no(`${e.rule}: ${e.message}`);
+    throw e;
+  }
+  const reasons = basicChecks(decoded);
+  return { abi, consistent: reasons.every((r) => !r.startsWith('error')), reasons, decoded };
+}
+
+function basicChecks(d: DecodedBlob): string[] {
+  const root = d.root as Record<string, number | bigint>;
+  const out: string[] = [];
+  const version = d.layout.version;
+  if (version !== undefined) {
+    out.push(root.version === version ? `version = ${version}` : `error VERSION_MISMATCH: version = ${root.version}, ${d.abi} has ${version}`);
+  }
+  if (d.devices) {
+    const nr = Number(root.nr_devices);
+    out.push(nr === d.devices.length ? `nr_devices = ${nr} matches the in-use entries` : `error NR_MISMATCH: nr_devices = ${nr}, ${d.devices.length} entries in use`);
+  }
+  if (d.chain) out.push(`${d.chain.blocks.length} KHO block(s), ${d.chain.stored} stored entries`);
+  return out;
+}

@@ -1,0 +1,98 @@
+import { closeSync } from 'node:fs';
+import type { PageCache } from './page-cache.js';
+
+/** A range of physical memory held by an image file. */
+export interface MemoryRegion {
+  /** First physical address. */
+  readonly start: bigint;
+  /** One past the last physical address. */
+  readonly end: bigint;
+  /** The image file and the file offset of `start`. */
+  readonly file: string;
+  readonly fileOffset: number;
+}
+
+interface LiveRegion extends MemoryRegion {
+  readonly cache: PageCache;
+}
+
+/** Physical memory a reader resolves addresses in: a MemoryImage, or bytes built in a test. */
+export interface PhysicalMemory {
+  /** Whether every byte of [pa, pa + length) is mapped. */
+  resolves(pa: bigint, length: number): boolean;
+  /** Copy [pa, pa + dest.length) into dest; false when some byte is not mapped. */
+  readInto(pa: bigint, dest: Uint8Array): boolean;
+  /** The bytes at [pa, pa + length), or null when some byte is not mapped. */
+  read(pa: bigint, length: number): Uint8Array | null;
+}
+
+/**
+ * Physical memory backed by image files (ELF cores, raw dumps): reads resolve a
+ * physical address to a file offset and go through each file's page cache.
+ */
+export class MemoryImage implements PhysicalMemory {
+  private readonly regions: LiveRegion[];
+
+  constructor(
+    regions: readonly LiveRegion[],
+    private readonly fds: readonly number[],
+  ) {
+    this.regions = [...regions].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  }
+
+  /** The mapped ranges, ascending by physical address. */
+  get map(): readonly MemoryRegion[] {
+    return this.regions.map(({ start, end, file, fileOffset }) => ({ start, end, file, fileOffset }));
+  }
+
+  /** Whether every byte of [pa, pa + length) is in some image. */
+  resolves(pa: bigint, length: number): boolean {
+    let at = pa;
+    const end = pa + BigInt(length);
+    while (at < end) {
+      const r = this.regionAt(at);
+      if (!r) return false;
+      at = r.end;
+    }
+    return true;
+  }
+
+  /** Copy [pa, pa + dest.length) into dest; false (dest unspecified) when some byte is in no image. */
+  readInto(pa: bigint, dest: Uint8Array): boolean {
+    let done = 0;
+    while (done < dest.length) {
+      const at = pa + BigInt(done);
+      const r = this.regionAt(at);
+      if (!r) return false;
+      const n = Math.min(dest.length - done, Number(r.end - at));
+      r.cache.readInto(r.fileOffset + Number(at - r.start), dest.subarray(done, done + n));
+      done += n;
+    }
+    return true;
+  }
+
+  /** The bytes at [pa, pa + length), or null when some byte is in no image. */
+  read(pa: bigint, length: number): Uint8Array | null {
+    const out = new Uint8Array(length);
+    return this.readInto(pa, out) ? out : null;
+  }
+
+  /** Close the image files. */
+  close(): void {
+    for (const fd of this.fds) closeSync(fd);
+  }
+
+  private regionAt(pa: bigint): LiveRegion | undefined {
+    const rs = this.regions;
+    let lo = 0;
+    let hi = rs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = rs[mid]!;
+      if (pa < r.start) hi = mid - 1;
+      else if (pa >= r.end) lo = mid + 1;
+      else return r;
+    }
+    return undefined;
+  }
+}
