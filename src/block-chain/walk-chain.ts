@@ -7,7 +7,7 @@ export interface ChainFinding {
   readonly rule: Extract<RuleId, `BLOCK_${string}`>;
   readonly severity: 'error' | 'warning';
   readonly message: string;
-  /** Position of the block in the chain (0 = head). */
+  /** Position in the chain (0 = head) of the block the finding is about (for a cycle: the block whose next points back). */
   readonly block: number;
   /** Physical address the finding is about. */
   readonly address: bigint;
@@ -73,7 +73,7 @@ export function walkBlockChain(memory: PhysicalMemory, head: bigint, opts: { pag
     }
     const again = seen.get(at);
     if (again !== undefined) {
-      error('BLOCK_CYCLE', k, at, `${from} = ${hex(at)} points back to block ${again}: the chain is a cycle`);
+      error('BLOCK_CYCLE', k - 1, at, `${from} = ${hex(at)} points back to block ${again}: the chain is a cycle`);
       break;
     }
     if (at % page !== 0n) {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import * as abiDiff from './abi-diff.js';
 import * as decode from './decode.js';
 import * as encode from './encode.js';
 import * as header from './header.js';
@@ -15,4 +16,5 @@ export const commands: ReadonlyArray<{ register(program: Command, ctx: CliContex
   encode,
   hexdump,
   header,
+  abiDiff,
 ];

@@ -1,0 +1,90 @@
+import { UsageError } from '../errors.js';
+import type { ReportFinding } from '../format/findings.js';
+import type { SourcePos } from '../header/header-error.js';
+import { compareStructs, type RawChange } from './compare-structs.js';
+import { categoryOf, isAbiDiffRule, type AbiDiffCategory } from './rules.js';
+import type { AbiSnapshot } from './snapshot.js';
+import { isSuppressed, type Suppression } from './suppressions.js';
+
+/** An abi-diff finding: a report finding with its category and what it is about. */
+export interface AbiDiffFinding extends ReportFinding {
+  readonly category: AbiDiffCategory;
+  readonly header: string;
+  readonly struct?: string;
+  readonly field?: string;
+}
+
+/** The result of diffing one header (or id) between two versions. */
+export interface HeaderDiff {
+  readonly header: string;
+  readonly from: string;
+  readonly to: string;
+  /** Whether some `*_COMPATIBLE` string or `*_VERSION` macro changed. */
+  readonly bumped: boolean;
+  readonly findings: readonly AbiDiffFinding[];
+}
+
+/** What turns findings into info: rule ids (`--allow`) and suppression file entries. */
+export interface AbiDiffOptions {
+  readonly allow?: readonly string[];
+  readonly suppressions?: readonly Suppression[];
+}
+
+function macroText(s: AbiSnapshot): string {
+  return s.compat.size ? [...s.compat].map(([k, v]) => `${k} ${v}`).join(', ') : 'no *_COMPATIBLE or *_VERSION macro';
+}
+
+function located(s: AbiSnapshot, key: string): { file?: string; line?: number; column?: number } {
+  const pos: SourcePos | undefined = s.positions.get(key);
+  return pos ? { file: pos.file, line: pos.line, column: pos.column } : { file: s.file ?? s.label };
+}
+
+/**
+ * Diff two versions of a KHO ABI header (contract §7): LAYOUT and SEMANTIC changes per struct,
+ * then COMPAT_NOT_BUMPED when something changed while every compat string and version macro
+ * stayed the same. Allowed or suppressed findings become info and are marked, never dropped.
+ */
+export function abiDiff(old: AbiSnapshot, next: AbiSnapshot, opts: AbiDiffOptions = {}): HeaderDiff {
+  for (const rule of opts.allow ?? []) if (!isAbiDiffRule(rule)) throw new UsageError(`--allow ${rule}: not an abi-diff rule`);
+  const quiet = (f: { rule: string; struct?: string; field?: string }) =>
+    (opts.allow ?? []).includes(f.rule) || isSuppressed(opts.suppressions ?? [], f);
+  const bumped = macroText(old) !== macroText(next);
+  const changes = compareStructs(old.structs, next.structs);
+  const finding = (c: RawChange, severity: AbiDiffFinding['severity'], where: object): AbiDiffFinding => {
+    const suppressed = quiet(c);
+    return {
+      rule: c.rule,
+      category: categoryOf(c.rule),
+      severity: suppressed ? 'info' : severity,
+      header: next.header,
+      ...(c.struct ? { struct: c.struct } : {}),
+      ...(c.field ? { field: c.field } : {}),
+      message: c.message,
+      ...where,
+      ...(suppressed ? { suppressed } : {}),
+    };
+  };
+  const findings = changes.map((c) => {
+    const where = located(c.inOld ? old : next, c.field ? `${c.struct}.${c.field}` : c.struct!);
+    return finding(c, c.rule === 'VERSION_FIELD_MOVED' ? 'error' : bumped ? 'info' : 'warning', where);
+  });
+  const firstMacro = [...next.compat.keys()][0];
+  const macroWhere = located(next, firstMacro ? `#${firstMacro}` : '');
+  const counted = findings.filter((f) => !f.suppressed);
+  if (!bumped && counted.length > 0) {
+    const structs = [...new Set(counted.map((f) => f.struct))].map((s) => `struct ${s}`).join(', ');
+    findings.push(
+      finding(
+        { rule: 'COMPAT_NOT_BUMPED', message: `${structs} changed (${counted.length} finding${counted.length === 1 ? '' : 's'}) but ${macroText(next)} stayed the same: bump the compat string or the version` },
+        'error',
+        macroWhere,
+      ),
+    );
+  }
+  if (bumped && changes.length === 0) {
+    findings.push(
+      finding({ rule: 'COMPAT_BUMPED_WITHOUT_CHANGE', message: `${macroText(old)} -> ${macroText(next)}, but no struct changed layout or kernel-doc` }, 'warning', macroWhere),
+    );
+  }
+  return { header: next.header, from: old.label, to: next.label, bumped, findings };
+}

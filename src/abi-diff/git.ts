@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { UsageError } from '../errors.js';
+
+/** Run git in a repository with an argument array (never a shell); stdout as text. */
+function git(repo: string, args: readonly string[]): string {
+  try {
+    return execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { stderr?: string };
+    if (err.code === 'ENOENT') throw new UsageError('git not found on PATH');
+    throw new UsageError(`git ${args[0]} failed in ${repo}: ${(err.stderr ?? err.message).trim().split('\n')[0]}`);
+  }
+}
+
+/** The commit a ref names (`rev-parse --verify --end-of-options REF^{commit}`), or a UsageError. */
+export function resolveCommit(repo: string, ref: string): string {
+  try {
+    return execFileSync('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError('git not found on PATH');
+    throw new UsageError(`${JSON.stringify(ref)} is not a commit in ${repo}`);
+  }
+}
+
+/** A path inside the repository as git wants it: relative, no `..`, no leading dash. */
+function repoPath(path: string): string {
+  const p = path.replace(/^\.\//, '');
+  if (p === '' || p.startsWith('/') || p.startsWith('-') || p.split('/').includes('..')) throw new UsageError(`${JSON.stringify(path)} is not a path inside the repository`);
+  return p;
+}
+
+/** The text of a file at a commit, or undefined when the commit has no such file. */
+export function showFile(repo: string, commit: string, path: string): string | undefined {
+  const p = repoPath(path);
+  const listed = git(repo, ['ls-tree', '--name-only', commit, '--', p]).trim();
+  if (listed !== p) return undefined;
+  return git(repo, ['show', `${commit}:${p}`]);
+}
+
+/** Files under a directory at a commit. */
+export function listFiles(repo: string, commit: string, dir: string): string[] {
+  return git(repo, ['ls-tree', '-r', '--name-only', commit, '--', repoPath(dir)]).split('\n').filter(Boolean);
+}
+
+/** Files under a directory that differ between two commits. */
+export function changedFiles(repo: string, from: string, to: string, dir: string): string[] {
+  return git(repo, ['diff', '--name-only', from, to, '--', repoPath(dir)]).split('\n').filter(Boolean);
+}

@@ -1,0 +1,71 @@
+import { Option, type Command } from 'commander';
+import type { DecodeOptions } from '../codec/decode.js';
+import { UsageError } from '../errors.js';
+import type { MemoryImage } from '../memory/memory-image.js';
+import { openMemoryImage } from '../memory/open-memory-image.js';
+import { readPciBlob } from '../memory/read-pci-blob.js';
+import { getAbi } from '../registry.js';
+import { readBlob, type InputFlags } from './options.js';
+
+/** The flags withMemoryOptions adds. */
+export interface MemoryFlags {
+  memory: string[];
+  rootPa?: bigint;
+  pageSize: number;
+}
+
+/** Parse a physical address flag (0x hex or decimal). */
+export function physAddress(flag: string) {
+  return (value: string): bigint => {
+    if (!/^(0x[0-9a-f]+|\d+)$/i.test(value.trim())) throw new UsageError(`${flag} takes a physical address like 0x100000, got "${value}"`);
+    const v = BigInt(value.trim());
+    if (v >= 1n << 64n) throw new UsageError(`${flag} ${value} does not fit in 64 bits`);
+    return v;
+  };
+}
+
+function pageSize(value: string): number {
+  const n = Number(value);
+  if (![4096, 16384, 65536].includes(n)) throw new UsageError(`--page-size takes 4096, 16384 or 65536, got "${value}"`);
+  return n;
+}
+
+/** Add `--memory FILE[@0xBASE]` (repeatable) and `--page-size`; with `root`, also `--root-pa`. */
+export function withMemoryOptions(cmd: Command, root = true): Command {
+  cmd
+    .addOption(new Option('--memory <image>', 'memory image: an ELF64 core (FILE) or a raw physical dump (FILE@0xBASE); repeatable').argParser((v: string, prev: string[]) => [...prev, v]).default([]))
+    .addOption(new Option('--page-size <bytes>', 'PAGE_SIZE of the kernel that wrote the blocks').argParser(pageSize).default(4096));
+  if (root) cmd.addOption(new Option('--root-pa <addr>', 'read struct pci_ser from the memory image at this physical address (instead of a blob file)').argParser(physAddress('--root-pa')));
+  return cmd;
+}
+
+/** Open the `--memory` images, or undefined when none was given. */
+export function openMemory(flags: Pick<MemoryFlags, 'memory'>): MemoryImage | undefined {
+  return flags.memory.length ? openMemoryImage(flags.memory) : undefined;
+}
+
+/** A blob read from a file or from memory, with the decode options that go with it. */
+export interface LoadedBlob {
+  readonly bytes: Uint8Array;
+  /** What to call it in messages: the file, or `IMAGE@0xADDR`. */
+  readonly name: string;
+  readonly options: DecodeOptions;
+}
+
+/**
+ * The root blob of a command: the blob file, or (with --root-pa) the bytes at that
+ * physical address of the memory images; exactly one of the two.
+ */
+export async function loadBlob(blob: string | undefined, abi: string, flags: InputFlags & MemoryFlags, memory: MemoryImage | undefined): Promise<LoadedBlob> {
+  const options: DecodeOptions = memory ? { memory, pageSize: flags.pageSize } : { pageSize: flags.pageSize };
+  if (flags.rootPa === undefined) {
+    if (blob === undefined) throw new UsageError('give a blob file, or --memory IMAGE --root-pa ADDR');
+    return { bytes: await readBlob(blob, flags), name: blob, options };
+  }
+  if (blob !== undefined) throw new UsageError(`--root-pa reads the root from memory: drop the blob argument "${blob}"`);
+  if (!memory) throw new UsageError('--root-pa needs --memory IMAGE');
+  const bytes = readPciBlob(memory, flags.rootPa, getAbi(abi));
+  const where = `0x${flags.rootPa.toString(16)}`;
+  if (!bytes) throw new UsageError(`struct pci_ser at ${where} is not in the memory images`);
+  return { bytes, name: `${flags.memory.join(',')}@${where}`, options: { ...options, rootAddress: flags.rootPa } };
+}
