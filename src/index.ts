@@ -28,6 +28,8 @@ export type { DeviceBase, Column } from './codec/device-list.js';
 export type { RootOf, DeviceOf, ByteRun } from './codec/types.js';
 export { formatAddress, parseAddress } from './pci-address.js';
 export { BlobError, UsageError } from './errors.js';
+export { validate, rules, rulesFor, ruleMetadata } from './validate/index.js';
+export type { Finding, Rule, Severity, ValidationOptions, ValidationResult } from './validate/index.js';
 export type { RuleId } from './errors.js';
 export type * from './schema/types.js';
 

@@ -5,6 +5,7 @@ import * as decode from './decode.js';
 import * as encode from './encode.js';
 import * as header from './header.js';
 import * as hexdump from './hexdump.js';
+import * as inspect from './inspect.js';
 import * as layout from './layout.js';
 import * as list from './list.js';
 
@@ -15,6 +16,7 @@ export const commands: ReadonlyArray<{ register(program: Command, ctx: CliContex
   decode,
   encode,
   hexdump,
+  inspect,
   header,
   abiDiff,
 ];

@@ -1,0 +1,110 @@
+import { decode, type DecodedBlob } from '../codec/decode.js';
+import { BlobError } from '../errors.js';
+import type { FieldLayout } from '../layout/engine.js';
+import type { PciAbi } from '../registry.js';
+import { readUint, scanEntries, type EntryFacts } from './scan.js';
+
+/** Options of a validation run. */
+export interface ValidateOptions {
+  /** Findings kept per rule; the rest are counted in one closing finding (default 20). */
+  readonly maxPerRule?: number;
+}
+
+/** A root count or address: a number, or a bigint for u64 values past 2^53. */
+export type RootValue = number | bigint;
+
+/**
+ * What the rules of one blob share: the bytes, the root fields by role, and facts
+ * computed once (one pass over the entries) or on demand (the decoded blob, for
+ * detailed findings). Later issues add optional inputs here (memory image, block
+ * chain) without touching the rules.
+ */
+export class CheckContext {
+  /** Whether the blob holds struct pci_ser; the root values below are undefined when not. */
+  readonly hasRoot: boolean;
+  /** pci_ser.nr_devices */
+  readonly nr: RootValue | undefined;
+  /** pci_ser.max_nr_devices, for layouts that have it. */
+  readonly max: RootValue | undefined;
+  /** pci_ser.version, for layouts that have it. */
+  readonly version: RootValue | undefined;
+  /** pci_ser.devices as a physical address (block layouts). */
+  readonly head: RootValue | undefined;
+  /** Entry slots the root accounts for (inline layouts; 0 for block layouts). */
+  readonly slots: number;
+  /** Byte offset of devices[0] (inline layouts). */
+  readonly entriesOffset: number;
+  /** The end of the last byte the root accounts for (root, then every slot). */
+  readonly entriesEnd: number;
+  /** Whether the blob ends before the root or before the last slot the root accounts for. */
+  readonly truncated: boolean;
+  private facts: EntryFacts | undefined;
+  private blob: DecodedBlob | undefined;
+  private failure: BlobError | undefined;
+
+  constructor(
+    readonly abi: PciAbi,
+    readonly bytes: Uint8Array,
+    readonly options: ValidateOptions = {},
+  ) {
+    const { roles } = abi;
+    this.hasRoot = bytes.length >= abi.root.size;
+    this.nr = this.hasRoot ? readCount(bytes, roles.nr) : undefined;
+    this.max = this.hasRoot && roles.max ? readCount(bytes, roles.max) : undefined;
+    this.version = this.hasRoot && roles.version ? readCount(bytes, roles.version) : undefined;
+    this.head = this.hasRoot && abi.storage === 'block-chain' ? readCount(bytes, roles.devices) : undefined;
+    this.slots = this.hasRoot && abi.storage === 'inline' ? claimedSlots(abi, this.nr!, this.max) : 0;
+    this.entriesOffset = roles.devices.offset;
+    this.entriesEnd = abi.storage === 'inline' ? this.entriesOffset + this.slots * abi.entry.size : abi.root.size;
+    this.truncated = !this.hasRoot || this.entriesEnd > bytes.length;
+  }
+
+  /** One-pass facts about the entries; undefined when there are no inline entries to read. */
+  get entries(): EntryFacts | undefined {
+    if (this.facts !== undefined || this.truncated || this.abi.storage !== 'inline') return this.facts;
+    this.facts = scanEntries(this.abi, this.bytes, this.nr!, this.slots);
+    return this.facts;
+  }
+
+  /** The blob decoded by the codec (lazily, for detailed findings); ask only when not truncated. */
+  get decoded(): DecodedBlob {
+    this.blob ??= decode(this.bytes, this.abi.id);
+    return this.blob;
+  }
+
+  /** The codec's BlobError for this blob, or undefined when it decodes. */
+  get decodeError(): BlobError | undefined {
+    if (this.blob || this.failure) return this.failure;
+    try {
+      this.blob = decode(this.bytes, this.abi.id);
+    } catch (e) {
+      if (!(e instanceof BlobError)) throw e;
+      this.failure = e;
+    }
+    return this.failure;
+  }
+
+  /** Byte offset of slot i. */
+  slotOffset(i: number): number {
+    return this.entriesOffset + i * this.abi.entry.size;
+  }
+}
+
+/** An unsigned root field; a u64 stays a number while exact (no bigint on the common path). */
+function readCount(bytes: Uint8Array, f: FieldLayout): RootValue {
+  const le = !f.bigEndian;
+  if (f.size !== 8) return readUint(bytes, f.offset, f.size, le);
+  const hi = readUint(bytes, le ? f.offset + 4 : f.offset, 4, le);
+  if (hi < 0x200000) return hi * 0x1_0000_0000 + readUint(bytes, le ? f.offset : f.offset + 4, 4, le);
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(f.offset, le);
+}
+
+/**
+ * Slots the root accounts for, as decode counts them: nr_devices for sorted
+ * layouts (max_nr_devices when larger), max_nr_devices for slot layouts. Capped
+ * at 2^53, where any blob is truncated anyway.
+ */
+function claimedSlots(abi: PciAbi, nr: RootValue, max: RootValue | undefined): number {
+  const claimed = abi.semantics === 'sorted' ? (max === undefined || nr > max ? nr : max) : max!;
+  return Math.min(Number(claimed), Number.MAX_SAFE_INTEGER);
+}

@@ -1,0 +1,16 @@
+import { NONE, type Rule } from '../rule.js';
+
+/** NR_MISMATCH: slot layouts keep nr_devices equal to the number of slots in use. */
+export const nrMismatch: Rule = {
+  id: 'NR_MISMATCH',
+  severity: 'error',
+  doc: 'Slot layouts: nr_devices equals the number of entries with refcount != 0.',
+  appliesTo: (abi) => abi.semantics === 'slots' || abi.semantics === 'slots-hier',
+  check(ctx) {
+    const facts = ctx.entries;
+    const { nr } = ctx;
+    if (!facts || nr === undefined || Number(nr) === facts.inUse) return NONE;
+    const { offset, size } = ctx.abi.roles.nr;
+    return [{ offset, length: size, message: `nr_devices = ${nr}, but ${facts.inUse} slot${facts.inUse === 1 ? ' is' : 's are'} in use (refcount != 0)` }];
+  },
+};

@@ -1,0 +1,30 @@
+import type { CheckContext } from '../context.js';
+import { NONE, type Issue, type Rule } from '../rule.js';
+import { isZero } from '../scan.js';
+
+/** SKELETON_NOT_EMPTY: pci-v1/flat8-max32 writes no device, so nr_devices is 0 and every slot zero. */
+export const skeletonNotEmpty: Rule = {
+  id: 'SKELETON_NOT_EMPTY',
+  severity: 'error',
+  doc: 'Skeleton layouts (no device is ever written): nr_devices == 0 and every slot all-zero.',
+  appliesTo: (abi) => abi.semantics === 'skeleton',
+  check(ctx) {
+    const { nr } = ctx;
+    if (nr === undefined || (Number(nr) === 0 && !ctx.entries?.freeNonZero)) return NONE;
+    return contents(ctx);
+  },
+};
+
+function* contents(ctx: CheckContext): Iterable<Issue> {
+  const { nr } = ctx.abi.roles;
+  const value = ctx.nr!;
+  if (Number(value) !== 0) {
+    yield { offset: nr.offset, length: nr.size, message: `nr_devices = ${value}; ${ctx.abi.id} never writes a device` };
+  }
+  if (!ctx.entries?.freeNonZero) return;
+  const size = ctx.abi.entry.size;
+  for (let i = 0; i < ctx.slots; i++) {
+    const at = ctx.slotOffset(i);
+    if (!isZero(ctx.bytes, at, size)) yield { offset: at, length: size, index: i, message: `devices[${i}] holds non-zero bytes; ${ctx.abi.id} never writes a device` };
+  }
+}

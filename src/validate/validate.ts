@@ -1,0 +1,61 @@
+import type { RuleMeta } from '../format/findings.js';
+import { getAbi, type PciAbi } from '../registry.js';
+import { CheckContext, type ValidateOptions } from './context.js';
+import { NONE, type Finding, type Rule } from './rule.js';
+import { rules } from './rules/index.js';
+
+/** Options of validate(): the context's, plus whether warnings make a blob invalid. */
+export interface ValidationOptions extends ValidateOptions {
+  /** Warnings count as errors (`--strict`). */
+  readonly strict?: boolean;
+}
+
+/** The verdict on one blob: valid when no error (no finding at all with strict). */
+export interface ValidationResult {
+  readonly valid: boolean;
+  readonly findings: readonly Finding[];
+}
+
+const DEFAULT_MAX_PER_RULE = 20;
+const applicable = new Map<string, readonly Rule[]>();
+
+/** The rules that concern blobs of a layout, in contract order. */
+export function rulesFor(abi: PciAbi): readonly Rule[] {
+  let list = applicable.get(abi.id);
+  if (!list) applicable.set(abi.id, (list = rules.filter((r) => r.appliesTo(abi))));
+  return list;
+}
+
+/** Every rule as the reports describe it (SARIF tool.driver.rules). */
+export function ruleMetadata(): RuleMeta[] {
+  return rules.map((r) => ({ id: r.id, severity: r.severity, description: r.doc }));
+}
+
+/** Check a blob against every rule of contract §6 that applies to the id; bad bytes are findings, never exceptions. */
+export function validate(bytes: Uint8Array, abi: string, options: ValidationOptions = {}): ValidationResult {
+  const layout = getAbi(abi);
+  const ctx = new CheckContext(layout, bytes, options);
+  const limit = options.maxPerRule ?? DEFAULT_MAX_PER_RULE;
+  const findings: Finding[] = [];
+  const list = rulesFor(layout);
+  for (let r = 0; r < list.length; r++) {
+    const rule = list[r]!;
+    const issues = rule.check(ctx);
+    if (issues === NONE) continue;
+    let n = 0;
+    for (const issue of issues) {
+      if (n++ < limit) findings.push({ rule: rule.id, severity: rule.severity, ...issue });
+    }
+    if (n > limit) {
+      findings.push({ rule: rule.id, severity: rule.severity, message: `${n - limit} more finding${n - limit === 1 ? '' : 's'} of this rule not shown (${n} in all)` });
+    }
+  }
+  if (findings.length === 0) return { valid: true, findings };
+  const valid = !options.strict && findings.every((f) => f.severity === 'warning');
+  return { valid, findings: sortByOffset(findings) };
+}
+
+/** Findings in blob order; the "more findings" summaries (no offset) go last. */
+function sortByOffset(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => (a.offset ?? Number.MAX_VALUE) - (b.offset ?? Number.MAX_VALUE));
+}
