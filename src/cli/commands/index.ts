@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import * as abiDiff from './abi-diff.js';
+import * as compat from './compat.js';
 import * as decode from './decode.js';
 import * as encode from './encode.js';
 import * as header from './header.js';
@@ -19,4 +20,5 @@ export const commands: ReadonlyArray<{ register(program: Command, ctx: CliContex
   inspect,
   header,
   abiDiff,
+  compat,
 ];

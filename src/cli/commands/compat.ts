@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { compatMatrix, compatOutcome } from '../../compat/compat-outcome.js';
+import { UsageError } from '../../errors.js';
+import { compatMatrixJson, formatCompatMatrix, formatCompatOutcome } from '../../format/compat.js';
+import { stringifyJson } from '../../format/json.js';
+import type { CliContext } from '../context.js';
+import { examples } from '../options.js';
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('compat')
+    .argument('[from]', 'ABI id the old kernel writes')
+    .argument('[to]', 'ABI id the new kernel reads')
+    .description('predict a kexec hand-over: accepted, devices silently dropped, misparsed (and how), refused, or different semantics')
+    .option('--matrix', 'the table over every pair of ids')
+    .option('--json', 'print JSON')
+    .addHelpText('after', examples('kho-abi compat pci-v1/flat8-max32 pci-v1/flat8-max64', 'kho-abi compat --matrix'))
+    .action((from: string | undefined, to: string | undefined, opts: { matrix?: boolean; json?: boolean }) => {
+      if (opts.matrix) {
+        if (from !== undefined) throw new UsageError('--matrix takes no ids');
+        const rows = compatMatrix();
+        ctx.out(opts.json ? stringifyJson(compatMatrixJson(rows)) : formatCompatMatrix(rows));
+        return;
+      }
+      if (from === undefined || to === undefined) throw new UsageError('compat needs FROM and TO ids, or --matrix');
+      const o = compatOutcome(from, to);
+      ctx.out(opts.json ? stringifyJson(o) : formatCompatOutcome(o));
+    });
+}

@@ -1,0 +1,2 @@
+export { compatMatrix, compatOutcome } from './compat-outcome.js';
+export type { CompatOutcome, Outcome } from './compat-outcome.js';
