@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import * as abiDiff from './abi-diff.js';
 import * as compat from './compat.js';
+import * as convert from './convert.js';
 import * as decode from './decode.js';
 import * as encode from './encode.js';
 import * as header from './header.js';
@@ -21,4 +22,5 @@ export const commands: ReadonlyArray<{ register(program: Command, ctx: CliContex
   header,
   abiDiff,
   compat,
+  convert,
 ];
