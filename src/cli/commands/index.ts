@@ -3,6 +3,7 @@ import type { CliContext } from '../context.js';
 import * as abiDiff from './abi-diff.js';
 import * as compat from './compat.js';
 import * as convert from './convert.js';
+import * as gen from './gen.js';
 import * as decode from './decode.js';
 import * as encode from './encode.js';
 import * as header from './header.js';
@@ -23,4 +24,5 @@ export const commands: ReadonlyArray<{ register(program: Command, ctx: CliContex
   abiDiff,
   compat,
   convert,
+  gen,
 ];
