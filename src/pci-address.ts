@@ -1,9 +1,9 @@
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** `lspci -D` style address of a device: `%04x:%02x:%02x.%x` (domain:bus:slot.func). */
 export function formatAddress(domain: number, bdf: number): string {
-  const bus = bdf >> 8;
-  const slot = (bdf >> 3) & 0x1f;
-  const func = bdf & 7;
-  return `${hex(domain, 4)}:${hex(bus, 2)}:${hex(slot, 2)}.${func.toString(16)}`;
+  const d = domain >= 0 && domain <= 0xffff ? HEX2[domain >> 8]! + HEX2[domain & 0xff]! : hex(domain, 4);
+  return `${d}:${HEX2[(bdf >> 8) & 0xff]}:${HEX2[(bdf >> 3) & 0x1f]}.${bdf & 7}`;
 }
 
 /** Parse `[domain:]bus:slot.func` into (domain, bdf); null when it is not such an address. */

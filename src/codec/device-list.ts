@@ -73,20 +73,24 @@ export class DeviceList<D extends DeviceBase = DeviceBase> implements Iterable<D
     const le = !f.bigEndian;
     const { view, stride, indices } = this;
     const start = this.base + f.offset;
+    // Separate loops for dense and indexed lists: mixing the two in one expression makes V8 box each index.
     switch (f.elementSize) {
       case 1: {
         const out = f.signed ? new Int8Array(n) : new Uint8Array(n);
-        for (let i = 0; i < n; i++) out[i] = view.getUint8(start + (indices ? indices[i]! : i) * stride);
+        if (indices) for (let i = 0; i < n; i++) out[i] = view.getUint8(start + indices[i]! * stride);
+        else for (let i = 0, at = start; i < n; i++, at += stride) out[i] = view.getUint8(at);
         return out;
       }
       case 2: {
         const out = f.signed ? new Int16Array(n) : new Uint16Array(n);
-        for (let i = 0; i < n; i++) out[i] = view.getUint16(start + (indices ? indices[i]! : i) * stride, le);
+        if (indices) for (let i = 0; i < n; i++) out[i] = view.getUint16(start + indices[i]! * stride, le);
+        else for (let i = 0, at = start; i < n; i++, at += stride) out[i] = view.getUint16(at, le);
         return out;
       }
       case 4: {
         const out = f.signed ? new Int32Array(n) : new Uint32Array(n);
-        for (let i = 0; i < n; i++) out[i] = view.getUint32(start + (indices ? indices[i]! : i) * stride, le);
+        if (indices) for (let i = 0; i < n; i++) out[i] = view.getUint32(start + indices[i]! * stride, le);
+        else for (let i = 0, at = start; i < n; i++, at += stride) out[i] = view.getUint32(at, le);
         return out;
       }
       default:

@@ -28,6 +28,21 @@ describe('decode', () => {
     expect(d.extra.map((r) => [r.offset, [...r.bytes]])).toEqual([[33, [5, 0, 0, 0, 0, 0, 0, 7]], [100, [9]]]);
   });
 
+  it('reads a slot blob whose every slot is in use as a dense list', () => {
+    const b = new Uint8Array(8 + 3 * 8);
+    const v = new DataView(b.buffer);
+    v.setUint32(0, 3, true);
+    v.setUint32(4, 3, true);
+    for (let i = 0; i < 3; i++) {
+      v.setUint16(8 + i * 8 + 4, 0x10 + i, true);
+      v.setUint16(8 + i * 8 + 6, 1, true);
+    }
+    const d = decode(b, 'pci-v2/flat8-max32');
+    expect(d.devices.length).toBe(3);
+    expect([...d.devices.column('bdf')]).toEqual([0x10, 0x11, 0x12]);
+    expect(d.devices.at(-1)).toMatchObject({ index: 2, bdf: 0x12 });
+  });
+
   it('fails fast with BLOB_TRUNCATED when a 16-byte blob claims 2^32-1 entries', () => {
     const b = new Uint8Array(16);
     new DataView(b.buffer).setUint32(0, 0xffffffff, true);
@@ -75,6 +90,21 @@ describe('encode', () => {
     const dev = { root: { max_nr_devices: 1, nr_devices: 1 }, devices: [{ domain: 0, bdf: 1, refcount: 1 }] };
     expect(() => encode({ ...dev, extra: [{ offset: 9, hex: 'ff' }] }, 'pci-v2/flat8-max32')).toThrow(/overlap/);
     expect(() => encode({ ...dev, devices: [{ domain: 0, bdf: 1 }] }, 'pci-v2/flat8-max32')).toThrow(/refcount: missing/);
+  });
+
+  it('gives the same bytes whichever path a device takes, and refuses what the slow path refuses', () => {
+    const root = { max_nr_devices: 3, nr_devices: 2 };
+    const fast = encode({ root, devices: [{ index: 0, domain: 1, bdf: 0x3b00, refcount: 1 }, { index: 2, domain: 0, bdf: 8, refcount: 1 }] }, 'pci-v2/flat8-max32');
+    // A hex string, an address to parse and a bigint all go through the checked path.
+    const slow = encode({ root, devices: [{ index: 0, domain: '0x1', bdf: 0x3b00, refcount: 1n }, { index: 2, address: '0000:00:01.0', refcount: 1 }] }, 'pci-v2/flat8-max32');
+    expect(slow).toEqual(fast);
+    const dev = { domain: 0, bdf: 8, refcount: 1 };
+    expect(() => encode({ root, devices: [{ ...dev, reservd: 5 }] }, 'pci-v2/flat8-max32')).toThrow(/devices\[0\]: struct pci_dev_ser of pci-v2\/flat8-max32 has no field "reservd"/);
+    expect(() => encode({ root, devices: [{ ...dev, index: 1 }, { ...dev, index: 1 }] }, 'pci-v2/flat8-max32')).toThrow(/devices\[1\]: slot 1 is given twice/);
+    expect(() => encode({ root, devices: [{ ...dev, index: 3 }] }, 'pci-v2/flat8-max32')).toThrow(/index 3 is not a slot/);
+    expect(() => encode({ root, devices: [{ ...dev, refcount: 0 }] }, 'pci-v2/flat8-max32')).toThrow(/refcount 0 marks a free slot/);
+    expect(() => encode({ root: { nr_devices: 1 }, devices: [{ domain: 0, bdf: 1, index: 1 }] }, 'pci-v1/flat4-nomax')).toThrow(/index 1 is not a slot/);
+    expect(() => encode({ root: { max_nr_devices: 2, nr_devices: 0 }, devices: [dev] }, 'pci-v1/flat8-max32')).toThrow(/skeleton/);
   });
 
   it('takes domain and bdf from an lspci address and checks them when both are given', () => {
