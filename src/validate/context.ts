@@ -1,13 +1,20 @@
-import { decode, type DecodedBlob } from '../codec/decode.js';
+import { checkPageSize } from '../block-chain/page-size.js';
+import { entryAddress, walkBlockChain, type BlockChain } from '../block-chain/walk-chain.js';
+import { decode, type DecodeOptions, type DecodedBlob } from '../codec/decode.js';
 import { BlobError } from '../errors.js';
 import type { FieldLayout } from '../layout/engine.js';
+import type { PhysicalMemory } from '../memory/memory-image.js';
 import type { PciAbi } from '../registry.js';
-import { readUint, scanEntries, type EntryFacts } from './scan.js';
+import { isZero, readUint, scanEntries, type EntryFacts } from './scan.js';
 
 /** Options of a validation run. */
 export interface ValidateOptions {
   /** Findings kept per rule; the rest are counted in one closing finding (default 20). */
   readonly maxPerRule?: number;
+  /** Block layouts: the physical memory holding the KHO block chain. */
+  readonly memory?: PhysicalMemory;
+  /** Block layouts: PAGE_SIZE of the kernel that wrote the chain (default 4096). */
+  readonly pageSize?: number;
 }
 
 /** A root count or address: a number, or a bigint for u64 values past 2^53. */
@@ -30,8 +37,10 @@ export class CheckContext {
   readonly version: RootValue | undefined;
   /** pci_ser.devices as a physical address (block layouts). */
   readonly head: RootValue | undefined;
-  /** Entry slots the root accounts for (inline layouts; 0 for block layouts). */
+  /** Entry slots the root accounts for (inline layouts); for block layouts, the entries stored in an accepted chain. */
   readonly slots: number;
+  /** Block layouts with a memory image: the walked KHO block chain (its findings feed the BLOCK_* rules). */
+  readonly chain: BlockChain | undefined;
   /** Byte offset of devices[0] (inline layouts). */
   readonly entriesOffset: number;
   /** The end of the last byte the root accounts for (root, then every slot). */
@@ -53,7 +62,10 @@ export class CheckContext {
     this.max = this.hasRoot && roles.max ? readCount(bytes, roles.max) : undefined;
     this.version = this.hasRoot && roles.version ? readCount(bytes, roles.version) : undefined;
     this.head = this.hasRoot && abi.storage === 'block-chain' ? readCount(bytes, roles.devices) : undefined;
-    this.slots = this.hasRoot && abi.storage === 'inline' ? claimedSlots(abi, this.nr!, this.max) : 0;
+    this.chain = this.head !== undefined && options.memory
+      ? walkBlockChain(options.memory, BigInt(this.head), { pageSize: checkPageSize(options.pageSize ?? 4096), entrySize: abi.entry.size })
+      : undefined;
+    this.slots = this.hasRoot && abi.storage === 'inline' ? claimedSlots(abi, this.nr!, this.max) : this.chainAccepted ? this.chain!.stored : 0;
     this.entriesOffset = roles.devices.offset;
     this.entriesEnd = abi.storage === 'inline' ? this.entriesOffset + this.slots * abi.entry.size : abi.root.size;
     this.truncated = !this.hasRoot || this.entriesEnd > bytes.length;
@@ -61,14 +73,24 @@ export class CheckContext {
 
   /** One-pass facts about the entries; undefined when there are no inline entries to read. */
   get entries(): EntryFacts | undefined {
-    if (this.facts !== undefined || this.truncated || this.abi.storage !== 'inline') return this.facts;
-    this.facts = scanEntries(this.abi, this.bytes, this.nr!, this.slots);
+    if (this.facts !== undefined || this.truncated) return this.facts;
+    if (this.abi.storage === 'inline') this.facts = scanEntries(this.abi, this.bytes, this.nr!, this.slots);
+    else if (this.chainAccepted) this.facts = scanEntries(this.abi, this.chain!.entries, this.nr!, this.slots, true);
     return this.facts;
+  }
+
+  /** Whether a block chain was read and the kernel's restore would accept it (no error finding). */
+  get chainAccepted(): boolean {
+    return this.chain !== undefined && !this.chain.findings.some((f) => f.severity === 'error');
+  }
+
+  private get decodeOptions(): DecodeOptions {
+    return this.chain ? { chain: this.chain } : {};
   }
 
   /** The blob decoded by the codec (lazily, for detailed findings); ask only when not truncated. */
   get decoded(): DecodedBlob {
-    this.blob ??= decode(this.bytes, this.abi.id);
+    this.blob ??= decode(this.bytes, this.abi.id, this.decodeOptions);
     return this.blob;
   }
 
@@ -76,7 +98,7 @@ export class CheckContext {
   get decodeError(): BlobError | undefined {
     if (this.blob || this.failure) return this.failure;
     try {
-      this.blob = decode(this.bytes, this.abi.id);
+      this.blob = decode(this.bytes, this.abi.id, this.decodeOptions);
     } catch (e) {
       if (!(e instanceof BlobError)) throw e;
       this.failure = e;
@@ -84,9 +106,15 @@ export class CheckContext {
     return this.failure;
   }
 
-  /** Byte offset of slot i. */
+  /** Byte offset of slot i; for a block chain, the physical address of stored entry i. */
   slotOffset(i: number): number {
-    return this.entriesOffset + i * this.abi.entry.size;
+    return this.chain ? Number(entryAddress(this.chain, i)) : this.entriesOffset + i * this.abi.entry.size;
+  }
+
+  /** Whether every byte of slot i is zero. */
+  slotIsZero(i: number): boolean {
+    const size = this.abi.entry.size;
+    return this.chain ? isZero(this.chain.entries, i * size, size) : isZero(this.bytes, this.slotOffset(i), size);
   }
 }
 

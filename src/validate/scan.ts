@@ -41,13 +41,16 @@ interface Plan {
 }
 
 const plans = new Map<string, Plan>();
+/** Plans for the entries of a KHO block chain, copied back to back from offset 0. */
+const chainPlans = new Map<string, Plan>();
 
-function planOf(abi: PciAbi): Plan {
-  let plan = plans.get(abi.id);
+function planOf(abi: PciAbi, chained: boolean): Plan {
+  const cache = chained ? chainPlans : plans;
+  let plan = cache.get(abi.id);
   if (plan) return plan;
   const { domain, bdf, refcount, reserved, devices } = abi.roles;
   plan = {
-    base: devices.offset,
+    base: chained ? 0 : devices.offset,
     stride: abi.entry.size,
     le: !domain.bigEndian,
     bySlot: abi.semantics === 'slots' || abi.semantics === 'slots-hier',
@@ -61,7 +64,7 @@ function planOf(abi: PciAbi): Plan {
     zOff: reserved?.offset ?? 0,
     zSize: reserved?.size ?? 0,
   };
-  plans.set(abi.id, plan);
+  cache.set(abi.id, plan);
   return plan;
 }
 
@@ -91,9 +94,9 @@ function readBe(b: Uint8Array, at: number, size: number): number {
   return v;
 }
 
-/** Count, in one pass over the slots, everything the entry rules need to know. */
-export function scanEntries(abi: PciAbi, bytes: Uint8Array, nr: RootValue, slots: number): EntryFacts {
-  const p = planOf(abi);
+/** Count, in one pass over the slots, everything the entry rules need to know; `chained`: bytes are a block chain's entries. */
+export function scanEntries(abi: PciAbi, bytes: Uint8Array, nr: RootValue, slots: number, chained = false): EntryFacts {
+  const p = planOf(abi, chained);
   const sortedEnd = p.sorted ? Number(nr) : 0;
   const bitsets = slots < SMALL ? undefined : new DomainBitsets();
   const c = scannerOf(p)(bytes, slots, sortedEnd, bitsets);

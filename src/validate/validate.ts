@@ -33,11 +33,17 @@ export function ruleMetadata(): RuleMeta[] {
 
 /** Check a blob against every rule of contract §6 that applies to the id; bad bytes are findings, never exceptions. */
 export function validate(bytes: Uint8Array, abi: string, options: ValidationOptions = {}): ValidationResult {
-  const layout = getAbi(abi);
-  const ctx = new CheckContext(layout, bytes, options);
-  const limit = options.maxPerRule ?? DEFAULT_MAX_PER_RULE;
+  const findings = runRules(new CheckContext(getAbi(abi), bytes, options));
+  if (findings.length === 0) return { valid: true, findings };
+  const valid = !options.strict && findings.every((f) => f.severity === 'warning');
+  return { valid, findings: sortByOffset(findings) };
+}
+
+/** Every applicable rule's findings on one context, in rule order, at most maxPerRule each (plus a count of the rest). */
+export function runRules(ctx: CheckContext): Finding[] {
+  const limit = ctx.options.maxPerRule ?? DEFAULT_MAX_PER_RULE;
   const findings: Finding[] = [];
-  const list = rulesFor(layout);
+  const list = rulesFor(ctx.abi);
   for (let r = 0; r < list.length; r++) {
     const rule = list[r]!;
     const issues = rule.check(ctx);
@@ -50,9 +56,7 @@ export function validate(bytes: Uint8Array, abi: string, options: ValidationOpti
       findings.push({ rule: rule.id, severity: rule.severity, message: `${n - limit} more finding${n - limit === 1 ? '' : 's'} of this rule not shown (${n} in all)` });
     }
   }
-  if (findings.length === 0) return { valid: true, findings };
-  const valid = !options.strict && findings.every((f) => f.severity === 'warning');
-  return { valid, findings: sortByOffset(findings) };
+  return findings;
 }
 
 /** Findings in blob order; the "more findings" summaries (no offset) go last. */

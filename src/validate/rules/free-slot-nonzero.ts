@@ -1,6 +1,5 @@
 import type { CheckContext } from '../context.js';
 import { NONE, type Issue, type Rule } from '../rule.js';
-import { isZero } from '../scan.js';
 
 /** FREE_SLOT_NONZERO: a slot not in use (refcount 0, or index >= nr_devices when sorted) is all-zero. */
 export const freeSlotNonzero: Rule = {
@@ -18,8 +17,7 @@ function* staleSlots(ctx: CheckContext): Iterable<Issue> {
   const why = ctx.abi.semantics === 'sorted' ? 'past nr_devices' : 'free (refcount 0)';
   const size = ctx.abi.entry.size;
   for (let i = 0; i < ctx.slots; i++) {
-    const at = ctx.slotOffset(i);
-    if (used[i] || isZero(ctx.bytes, at, size)) continue;
-    yield { offset: at, length: size, index: i, message: `devices[${i}] is ${why} but holds non-zero bytes (stale entry?)` };
+    if (used[i] || ctx.slotIsZero(i)) continue;
+    yield { offset: ctx.slotOffset(i), length: size, index: i, message: `devices[${i}] is ${why} but holds non-zero bytes (stale entry?)` };
   }
 }

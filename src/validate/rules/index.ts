@@ -1,5 +1,11 @@
 import type { Rule } from '../rule.js';
 import { blobTruncated } from './blob-truncated.js';
+import { blockChainTooLong } from './block-chain-too-long.js';
+import { blockCountInvalid } from './block-count-invalid.js';
+import { blockCycle } from './block-cycle.js';
+import { blockMisaligned } from './block-misaligned.js';
+import { blockNotDense } from './block-not-dense.js';
+import { blockUnresolved } from './block-unresolved.js';
 import { devicesNull } from './devices-null.js';
 import { duplicateDevice } from './duplicate-device.js';
 import { entriesUnsorted } from './entries-unsorted.js';
@@ -26,4 +32,10 @@ export const rules: readonly Rule[] = [
   trailingNonzero,
   versionMismatch,
   devicesNull,
+  blockUnresolved,
+  blockMisaligned,
+  blockCycle,
+  blockChainTooLong,
+  blockCountInvalid,
+  blockNotDense,
 ];

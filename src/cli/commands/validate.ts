@@ -1,0 +1,61 @@
+import { Option, type Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { formatValidation, type FileResult, type ValidationFormat } from '../../format/validation.js';
+import { listBlobs } from '../../io/list-blobs.js';
+import { getAbi } from '../../registry.js';
+import { ruleMetadata, validate } from '../../validate/validate.js';
+import type { CliContext } from '../context.js';
+import { progressBar } from '../progress.js';
+import { examples, readBlob, withInputOptions, type InputFlags } from '../options.js';
+
+interface Opts extends InputFlags {
+  abi: string;
+  format: ValidationFormat;
+  json?: boolean;
+  strict?: boolean;
+  maxPerRule: number;
+}
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-per-rule takes a positive count, got "${value}"`);
+  return n;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  withInputOptions(
+    program
+      .command('validate')
+      .argument('<blob...>', 'blob files, directories (every file in them, sorted), or - for standard input')
+      .description('check every rule of the id (contract §6); exit 1 when a blob has an error finding')
+      .requiredOption('--abi <id>', 'ABI id (kho-abi list)')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'sarif']).default('text'))
+      .option('--json', 'same as --format json')
+      .option('--strict', 'warnings make a blob invalid too')
+      .addOption(new Option('--max-per-rule <n>', 'findings shown per rule and blob; the rest are counted').argParser(count).default(20)),
+  )
+    .addHelpText(
+      'after',
+      examples(
+        'kho-abi validate blob.bin --abi pci-v2/flat8-max32',
+        'kho-abi validate captured/ --abi pci-v3/flat8-max32 --format github',
+        'kho-abi validate a.bin b.bin --abi pci-v1/flat8-max64 --format sarif > validate.sarif',
+      ),
+    )
+    .action(async (blobs: string[], o: Opts) => {
+      const abi = getAbi(o.abi);
+      const { files, directories } = await listBlobs(blobs);
+      if (files.length === 0) throw new UsageError(`no blob files in ${blobs.join(', ')}`);
+      const bar = progressBar(ctx, files.length);
+      const results: FileResult[] = [];
+      for (const file of files) {
+        results.push({ file, ...validate(await readBlob(file, o), abi.id, { strict: o.strict, maxPerRule: o.maxPerRule }) });
+        bar.tick(results.length);
+      }
+      bar.end();
+      const info = { abi: abi.id, rules: ruleMetadata(), tool: { name: 'kho-abi', version: program.version() ?? '0.0.0' }, many: files.length > 1 || directories > 0 };
+      const text = formatValidation(results, o.json ? 'json' : o.format, info);
+      if (text) ctx.out(text);
+      if (results.some((r) => !r.valid)) ctx.exit(1);
+    });
+}

@@ -1,0 +1,54 @@
+import type { ValidationResult } from '../validate/validate.js';
+import { findingsSarif, formatFindingsGithub, formatFindingsText, type ReportFinding, type RuleMeta } from './findings.js';
+import { stringifyJson } from './json.js';
+
+/** The output formats of `validate`. */
+export type ValidationFormat = 'text' | 'json' | 'github' | 'sarif';
+
+/** One validated blob: the file it came from and the verdict. */
+export interface FileResult extends ValidationResult {
+  readonly file: string;
+}
+
+/** What the reports need besides the results. */
+export interface ValidationReportInfo {
+  readonly abi: string;
+  readonly rules: readonly RuleMeta[];
+  readonly tool: { name: string; version: string };
+  /** Print the contract §5 array form (several blobs, or a directory) even for one result. */
+  readonly many: boolean;
+}
+
+function reportFindings(results: readonly FileResult[]): ReportFinding[] {
+  return results.flatMap((r) => r.findings.map((f) => ({ ...f, file: r.file })));
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The closing line of the text report: how many blobs, how many of them invalid. */
+function summary(results: readonly FileResult[], abi: string): string {
+  const count = (s: string) => results.reduce((n, r) => n + r.findings.filter((f) => f.severity === s).length, 0);
+  const invalid = results.filter((r) => !r.valid).length;
+  const verdict = results.length === 1 ? (invalid ? 'invalid' : 'valid') : `${invalid} invalid`;
+  return `${results.length === 1 ? results[0]!.file : plural(results.length, 'blob')} under ${abi}: ${verdict} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')})`;
+}
+
+/** The `validate` report in one format: compiler-style text, contract §5 JSON, GitHub annotations, SARIF 2.1.0. */
+export function formatValidation(results: readonly FileResult[], format: ValidationFormat, info: ValidationReportInfo): string {
+  switch (format) {
+    case 'json': {
+      const one = (r: FileResult) => ({ valid: r.valid, findings: r.findings.map(({ rule, severity, message, offset, index }) => ({ rule, severity, message, offset, index })) });
+      return stringifyJson(info.many ? results.map((r) => ({ file: r.file, ...one(r) })) : one(results[0]!));
+    }
+    case 'github':
+      return formatFindingsGithub(reportFindings(results));
+    case 'sarif':
+      return stringifyJson(findingsSarif(reportFindings(results), info.rules, info.tool));
+    default: {
+      const lines = formatFindingsText(reportFindings(results));
+      return `${lines ? `${lines}\n` : ''}${summary(results, info.abi)}`;
+    }
+  }
+}
