@@ -36,7 +36,7 @@ export function renderCStructs(structs: readonly StructDef[], opts: CRenderOptio
 export function renderCAsserts(structs: readonly StructLayout[]): string {
   const lines: string[] = [];
   for (const s of structs) {
-    const type = `struct ${s.name}`;
+    const type = `${s.union ? 'union' : 'struct'} ${s.name}`;
     lines.push(staticAssert(`sizeof(${type}) == ${s.size}`), staticAssert(`__alignof__(${type}) == ${s.align}`));
     for (const f of s.fields) {
       lines.push(staticAssert(`offsetof(${type}, ${f.name}) == ${f.offset}`));
