@@ -10,7 +10,11 @@ import { walkBlockChain, type BlockChain } from './walk-chain.js';
  * the offset of pci_ser.devices. Warnings (BLOCK_NOT_DENSE) stay in `findings`.
  */
 export function readBlockChain(memory: PhysicalMemory, head: bigint, layout: PciAbi, pageSize = 4096): BlockChain {
-  const chain = walkBlockChain(memory, head, { pageSize: checkPageSize(pageSize), entrySize: layout.entry.size });
+  return acceptedChain(walkBlockChain(memory, head, { pageSize: checkPageSize(pageSize), entrySize: layout.entry.size }), layout);
+}
+
+/** The chain itself when the kernel's restore accepts it; its first error as a BlobError otherwise. */
+export function acceptedChain(chain: BlockChain, layout: PciAbi): BlockChain {
   const bad = chain.findings.find((f) => f.severity === 'error');
   if (bad) throw new BlobError(bad.rule, layout.roles.devices.offset, bad.message);
   return chain;

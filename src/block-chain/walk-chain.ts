@@ -126,3 +126,17 @@ export function walkBlockChain(memory: PhysicalMemory, head: bigint, opts: { pag
 function hex(v: bigint): string {
   return `0x${v.toString(16)}`;
 }
+
+/** Physical address of the chain's stored entry `index` (its block found by binary search). */
+export function entryAddress(chain: BlockChain, index: number): bigint {
+  const { blocks } = chain;
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (blocks[mid]!.firstIndex <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  const b = blocks[lo]!;
+  return b.address + BigInt(blockHeader.size + (index - b.firstIndex) * chain.entrySize);
+}

@@ -1,4 +1,4 @@
-import { readBlockChain } from '../block-chain/read-chain.js';
+import { acceptedChain, readBlockChain } from '../block-chain/read-chain.js';
 import type { BlockChain } from '../block-chain/walk-chain.js';
 import { BlobError } from '../errors.js';
 import type { FieldLayout } from '../layout/engine.js';
@@ -63,6 +63,8 @@ export interface DecodeOptions {
   readonly pageSize?: number;
   /** Physical address the root bytes were read from, kept for encode. */
   readonly rootAddress?: bigint;
+  /** The chain, already walked from this root (validate walks it once for its rules and decode). */
+  readonly chain?: BlockChain;
 }
 
 /**
@@ -87,11 +89,11 @@ export function decode(bytes: Uint8Array, abi: string, opts: DecodeOptions = {})
   for (const f of rootStruct.fields) if (!f.flexible) root[f.name] = readInt(view, f.offset, f);
   if (layout.storage === 'block-chain') {
     const at = opts.rootAddress ?? null;
-    if (!opts.memory) return new DecodedBlob(layout, bytes, root as never, null, 0, null, at);
-    const chain = readBlockChain(opts.memory, root[roles.devices.name] as bigint, layout, opts.pageSize);
+    if (!opts.memory && !opts.chain) return new DecodedBlob(layout, bytes, root as never, null, 0, null, at);
+    const chain = opts.chain ? acceptedChain(opts.chain, layout) : readBlockChain(opts.memory!, root[roles.devices.name] as bigint, layout, opts.pageSize);
     const entries = new DataView(chain.entries.buffer, chain.entries.byteOffset, chain.entries.byteLength);
     const indices = inUseSlots(entries, 0, entry.size, roles.refcount!, chain.stored);
-    const devices = new DeviceList(entries, 0, entry.size, entry.fields, indices, 0);
+    const devices = new DeviceList(entries, 0, entry.size, entry.fields, indices, chain.stored);
     return new DecodedBlob(layout, bytes, root as never, devices as never, chain.stored, chain, at);
   }
 
@@ -116,13 +118,16 @@ export function decode(bytes: Uint8Array, abi: string, opts: DecodeOptions = {})
   let count = 0;
   if (layout.semantics === 'sorted') count = Number(nr);
   else if (layout.semantics === 'skeleton') indices = new Uint32Array(0);
-  else indices = inUseSlots(view, base, entry.size, roles.refcount!, slots);
+  else {
+    indices = inUseSlots(view, base, entry.size, roles.refcount!, slots);
+    count = slots;
+  }
   const devices = new DeviceList(view, base, entry.size, entry.fields, indices, count);
   return new DecodedBlob(layout, bytes, root as never, devices as never, slots);
 }
 
-/** Storage indices of the slots whose refcount is non-zero, in storage order. */
-function inUseSlots(view: DataView, base: number, stride: number, refcount: FieldLayout, slots: number): Uint32Array {
+/** Storage indices of the slots whose refcount is non-zero, in storage order; null when all are. */
+function inUseSlots(view: DataView, base: number, stride: number, refcount: FieldLayout, slots: number): Uint32Array | null {
   const out = new Uint32Array(slots);
   let n = 0;
   let at = base + refcount.offset;
@@ -137,7 +142,8 @@ function inUseSlots(view: DataView, base: number, stride: number, refcount: Fiel
     default:
       for (let i = 0; i < slots; i++, at += stride) if (view.getUint32(at, le) !== 0) out[n++] = i;
   }
-  return out.subarray(0, n);
+  // Every slot in use: the identity list is implied, and the dense column loops are faster.
+  return n === slots ? null : out.subarray(0, n);
 }
 
 /** Byte ranges [start, end) that decoded fields account for, ascending. */
