@@ -32,6 +32,16 @@ export { validate, rules, rulesFor, ruleMetadata } from './validate/index.js';
 export type { Finding, Rule, Severity, ValidationOptions, ValidationResult } from './validate/index.js';
 export type { RuleId } from './errors.js';
 export type * from './schema/types.js';
+export { parseHeader } from './header/parse-header.js';
+export type { ParsedHeader, HeaderStruct, StaticAssertResult } from './header/types.js';
+export { HeaderError } from './header/header-error.js';
+export { abiDiff, abiDiffRange, abiSnapshot, headerSnapshot, loadSnapshot, parseSuppressions, ABI_DIFF_RULES } from './abi-diff/index.js';
+export type { AbiDiffFinding, AbiDiffOptions, AbiSnapshot, HeaderDiff, RangeDiff } from './abi-diff/index.js';
+export { compatOutcome, compatMatrix } from './compat/index.js';
+export type { CompatOutcome, Outcome } from './compat/index.js';
+export { convert } from './convert/convert.js';
+export type { ConvertOptions, ConvertResult } from './convert/convert.js';
+export { cAsserts } from './gen/c-asserts.js';
 
 import { getAbi } from './registry.js';
 import type { StructLayout } from './layout/engine.js';
