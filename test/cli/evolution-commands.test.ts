@@ -1,0 +1,70 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const fixture = (id: string) => new URL(`../../fixtures/headers/${id}.h`, import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'kho-evolution-'));
+
+describe('kho-abi header', () => {
+  it('--json has the contract §5 keys and the matching id', async () => {
+    const r = await runCli(['header', fixture('pci-blk16-v2'), '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ compatible: ['pci'], version: 2, matches: ['pci/blk16-v2'], defines: { PCI_LUO_FLB_COMPATIBLE: 'pci', PCI_LUO_FLB_VERSION: 2 } });
+    expect(j.structs[1]).toMatchObject({ name: 'pci_ser', size: 16, align: 1, packed: true });
+    expect(j.structs[1].fields[0]).toEqual({ name: 'version', type: 'u32', offset: 0, size: 4, doc: 'PCI_LUO_FLB_VERSION; must never be deleted, moved, or resized' });
+  });
+
+  it('a failing static_assert is a finding (exit 1); an unknown layout says so', async () => {
+    const file = join(dir, 'bad.h');
+    writeFileSync(file, '#define X_COMPATIBLE "x"\nstruct x { u32 a; u8 b; };\nstatic_assert(sizeof(struct x) == 5);\n');
+    const r = await runCli(['header', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${file}:3:1: static_assert(sizeof(struct x) == 5) FAILS`);
+    expect(r.stdout).toContain('registry: unknown layout (compat "x")');
+  });
+
+  it('what it cannot parse is exit 2 with file:line:column', async () => {
+    const file = join(dir, 'bits.h');
+    writeFileSync(file, 'struct f {\n\tu64 pfn:52;\n};\n');
+    const r = await runCli(['header', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`kho-abi: error: ${file}:2:9: struct f.pfn: bit-fields are not supported (their layout is compiler-defined)\n`);
+  });
+});
+
+describe('kho-abi abi-diff, compat, gen', () => {
+  it('abi-diff id vs header: json, sarif and github formats', async () => {
+    const json = await runCli(['abi-diff', 'pci-v2/flat8-max32', fixture('pci-v2-flat8-max32-hier'), '--format', 'json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).findings).toMatchObject([
+      { rule: 'FIELD_DOC_CHANGED', category: 'SEMANTIC', severity: 'warning', struct: 'pci_dev_ser', field: 'refcount', line: 37 },
+      { rule: 'COMPAT_NOT_BUMPED', category: 'COMPAT', severity: 'error' },
+    ]);
+    const sarif = JSON.parse((await runCli(['abi-diff', 'pci-v2/flat8-max32', fixture('pci-v2-flat8-max32-hier'), '--format', 'sarif'])).stdout);
+    expect(sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['FIELD_DOC_CHANGED', 'COMPAT_NOT_BUMPED']);
+    const gh = await runCli(['abi-diff', 'pci-v2/flat8-max32', fixture('pci-v2-flat8-max32-hier'), '--format', 'github', '--allow', 'FIELD_DOC_CHANGED']);
+    expect(gh).toMatchObject({ code: 0 });
+    expect(gh.stdout).toMatch(/^::notice file=.*pci-v2-flat8-max32-hier.h,line=37,col=6,title=FIELD_DOC_CHANGED::/);
+  });
+
+  it('abi-diff usage errors are exit 2', async () => {
+    expect((await runCli(['abi-diff', 'pci-v1', 'pci-v3'])).code).toBe(2);
+    expect((await runCli(['abi-diff', 'pci-v3/flat8-max32'])).code).toBe(2);
+    expect((await runCli(['abi-diff', 'a', 'b', '--allow', 'NOPE'])).code).toBe(2);
+  });
+
+  it('compat --matrix --json covers 144 pairs', async () => {
+    const r = await runCli(['compat', '--matrix', '--json']);
+    const j = JSON.parse(r.stdout);
+    expect(j.ids.length).toBe(12);
+    expect(j.pairs.length).toBe(144);
+  });
+
+  it('gen c-asserts: an unknown id is exit 2', async () => {
+    expect((await runCli(['gen', 'c-asserts', '--abi', 'pci/blk16-v1'])).stdout).toContain('static_assert(sizeof(struct pci_ser) == 16);');
+    expect((await runCli(['gen', 'c-asserts', '--abi', 'nope'])).code).toBe(2);
+  });
+});
