@@ -1,6 +1,6 @@
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-const isLeaf = (v: unknown) => v === null || typeof v !== 'object';
+const isLeaf = (v: unknown): v is null | boolean | number | string => v === null || typeof v !== 'object';
 
 /** Normalize to plain JSON: bigint as a decimal string (the protobuf JSON mapping for 64-bit), undefined dropped. */
 function plain(value: unknown): Json | undefined {
