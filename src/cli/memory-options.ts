@@ -54,7 +54,7 @@ export interface LoadedBlob {
 
 /**
  * The root blob of a command: the blob file, or (with --root-pa) the bytes at that
- * physical address of the memory images; exactly one of the two.
+ * physical address of the memory images, as far as `abi` reads them; exactly one of the two.
  */
 export async function loadBlob(blob: string | undefined, abi: string, flags: InputFlags & MemoryFlags, memory: MemoryImage | undefined): Promise<LoadedBlob> {
   const options: DecodeOptions = memory ? { memory, pageSize: flags.pageSize } : { pageSize: flags.pageSize };

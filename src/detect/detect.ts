@@ -1,5 +1,5 @@
 import { abis, type AbiId, type PciAbi } from '../registry.js';
-import { CheckContext } from '../validate/context.js';
+import { CheckContext, type ValidateOptions } from '../validate/context.js';
 import { runRules } from '../validate/validate.js';
 import { evidence } from './evidence.js';
 
@@ -17,11 +17,17 @@ export interface Detection {
   readonly notes: readonly string[];
 }
 
-/** Which ids a blob is consistent with (no error finding under the id), best first, with reasons. */
-export function detect(bytes: Uint8Array): Detection {
+/**
+ * Which ids a blob is consistent with (no error finding under the id), best first, with reasons.
+ * Block ids read their chain from `memory`; a function gives the bytes each id reads (a blob in
+ * memory, whose extent depends on the id), null when there are none.
+ */
+export function detect(source: Uint8Array | ((abi: PciAbi) => Uint8Array | null), options: Pick<ValidateOptions, 'memory' | 'pageSize'> = {}): Detection {
   const candidates: Candidate[] = [];
   for (const abi of abis) {
-    const ctx = new CheckContext(abi, bytes, { maxPerRule: 1 });
+    const bytes = typeof source === 'function' ? source(abi) : source;
+    if (!bytes) continue;
+    const ctx = new CheckContext(abi, bytes, { maxPerRule: 1, ...options });
     const findings = runRules(ctx);
     if (findings.some((f) => f.severity === 'error')) continue;
     const e = evidence(ctx);

@@ -95,6 +95,28 @@ describe('decode, encode and hexdump of block layouts', () => {
   });
 });
 
+describe('validate, detect and diff with memory images', () => {
+  it('validate fires the chain rule of a hostile image (exit 1) and nothing on a valid one (exit 0)', async () => {
+    const bad = await runCli(['validate', '--memory', join(dir, 'bad-count511.core'), '--root-pa', '0x100000', '--abi', 'pci/blk16-v1', '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['BLOCK_COUNT_INVALID']);
+    const good = await runCli(['validate', '--memory', qemu, '--root-pa', '0x100000', '--abi', 'pci/blk16-v1']);
+    expect(good).toMatchObject({ code: 0 });
+    expect(good.stdout).toMatch(/valid \(0 errors, 0 warnings\)/);
+  });
+
+  it('detect tells version 1 from version 2 through the chain, reading each id its own extent', async () => {
+    const r = JSON.parse((await runCli(['detect', '--memory', join(dir, 'big.core'), '--root-pa', '0x1000', '--json'])).stdout);
+    expect(r.candidates.map((c: { abi: string }) => c.abi)).toEqual(['pci/blk16-v2']);
+  });
+
+  it('diff compares two images, each root read from its own memory', async () => {
+    const r = await runCli(['diff', '--memory', qemu, '--root-pa', '0x100000', '--memory-b', join(dir, 'big.core'), '--root-pa-b', '0x1000', '--abi', 'pci/blk16-v1', '--abi-b', 'pci/blk16-v2', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('0000:11:00.0');
+  });
+});
+
 describe('inspect', () => {
   it('lists the FLB entries and decodes the PCI one under each id of "pci"', async () => {
     const r = await runCli(['inspect', '--memory', qemu, '--flb-table-pa', '0x2000']);

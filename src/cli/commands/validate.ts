@@ -6,9 +6,10 @@ import { getAbi } from '../../registry.js';
 import { ruleMetadata, validate } from '../../validate/validate.js';
 import type { CliContext } from '../context.js';
 import { progressBar } from '../progress.js';
-import { examples, readBlob, withInputOptions, type InputFlags } from '../options.js';
+import { loadBlob, openMemory, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
+import { examples, withInputOptions, type InputFlags } from '../options.js';
 
-interface Opts extends InputFlags {
+interface Opts extends InputFlags, MemoryFlags {
   abi: string;
   format: ValidationFormat;
   json?: boolean;
@@ -23,33 +24,37 @@ function count(value: string): number {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  withInputOptions(
+  withMemoryOptions(withInputOptions(
     program
       .command('validate')
-      .argument('<blob...>', 'blob files, directories (every file in them, sorted), or - for standard input')
+      .argument('[blob...]', 'blob files, directories (every file in them, sorted), or - for standard input (none with --root-pa)')
       .description('check every rule of the id (contract §6); exit 1 when a blob has an error finding')
       .requiredOption('--abi <id>', 'ABI id (kho-abi list)')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'sarif']).default('text'))
       .option('--json', 'same as --format json')
       .option('--strict', 'warnings make a blob invalid too')
       .addOption(new Option('--max-per-rule <n>', 'findings shown per rule and blob; the rest are counted').argParser(count).default(20)),
-  )
+  ))
     .addHelpText(
       'after',
       examples(
         'kho-abi validate blob.bin --abi pci-v2/flat8-max32',
         'kho-abi validate captured/ --abi pci-v3/flat8-max32 --format github',
         'kho-abi validate a.bin b.bin --abi pci-v1/flat8-max64 --format sarif > validate.sarif',
+        'kho-abi validate --memory vmcore.elf --root-pa 0x100000 --abi pci/blk16-v2',
       ),
     )
     .action(async (blobs: string[], o: Opts) => {
       const abi = getAbi(o.abi);
-      const { files, directories } = await listBlobs(blobs);
+      const memory = openMemory(o);
+      if (o.rootPa !== undefined && blobs.length) throw new UsageError(`--root-pa reads the root from memory: drop the blob arguments`);
+      const { files, directories } = o.rootPa !== undefined ? { files: [undefined], directories: 0 } : await listBlobs(blobs);
       if (files.length === 0) throw new UsageError(`no blob files in ${blobs.join(', ')}`);
       const bar = progressBar(ctx, files.length);
       const results: FileResult[] = [];
       for (const file of files) {
-        results.push({ file, ...validate(await readBlob(file, o), abi.id, { strict: o.strict, maxPerRule: o.maxPerRule }) });
+        const { bytes, name, options } = await loadBlob(file, abi.id, o, memory);
+        results.push({ file: name, ...validate(bytes, abi.id, { strict: o.strict, maxPerRule: o.maxPerRule, ...options }) });
         bar.tick(results.length);
       }
       bar.end();
