@@ -8,6 +8,7 @@ import { benchInput } from '../bench/inputs.mjs';
 import { compileCReference, measure, measureC } from '../bench/measure.mjs';
 import { binaryParserFor, restructureFor, restructureValue } from '../bench/oracles.mjs';
 import { machine, markdown, tableRows, textTable } from '../bench/report.mjs';
+import { validateBench } from '../bench/validate-bench.mjs';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
@@ -72,6 +73,9 @@ for (const id of IDS) {
   }
 }
 if (cRef.dir) rmSync(cRef.dir, { recursive: true, force: true });
+const checked = await validateBench({ minSeconds, smoke });
+results.push(...checked.results);
+verdicts.push(...checked.verdicts);
 
 const notes = [
   'Blobs hold N in-use entries with ascending keys (no free slots); MB/s counts the whole blob.',
@@ -79,6 +83,7 @@ const notes = [
   'binary-parser and restructure parsers are built from the registry StructLayouts (bench/oracles.mjs); their decode yields one object per slot.',
   'Encode inputs (our { root, devices } and restructure\'s per-slot value) are built before timing.',
   `Each row: warm-up, then at least ${minSeconds} s and 3 runs${smoke ? ' (--smoke: 1 run of the 1M rows, restructure 1M rows skipped)' : ''}.`,
+  '"ours validate" = validate() with every rule of the id (bench/validate-bench.mjs); its 16-entry ratio is to binary-parser decode measured alternately with it, best of 3; "slots shuffled" scrambles the slots so duplicate detection cannot use sorted keys.',
   cRef.exe ? 'C reference: bench/c-reference.c, the kernel structs, gcc -O2, its own clock_gettime loop on the same blob file.' : `C reference skipped: ${cRef.error}`,
 ];
 const rows = tableRows(results);
