@@ -56,6 +56,15 @@ describe('kho-abi abi-diff, compat, gen', () => {
     expect((await runCli(['abi-diff', 'a', 'b', '--allow', 'NOPE'])).code).toBe(2);
   });
 
+  it('compat exits 0 only for an accepted hand-over', async () => {
+    expect((await runCli(['compat', 'pci-v3/flat8-max32', 'pci-v3/flat8-max32'])).code).toBe(0);
+    const misparsed = await runCli(['compat', 'pci-v1/flat8-max32', 'pci-v1/flat8-max64']);
+    expect(misparsed.code).toBe(1);
+    expect(misparsed.stdout).toMatch(/bytes 0-7 \(max_nr_devices\|nr_devices\) read as u64 max_nr_devices/);
+    expect((await runCli(['compat', 'pci/blk16-v1', 'pci/blk16-v2'])).code).toBe(1);
+    expect((await runCli(['compat', '--matrix'])).code).toBe(0);
+  });
+
   it('compat --matrix --json covers 144 pairs', async () => {
     const r = await runCli(['compat', '--matrix', '--json']);
     const j = JSON.parse(r.stdout);

@@ -11,7 +11,7 @@ export function register(program: Command, ctx: CliContext): void {
     .command('compat')
     .argument('[from]', 'ABI id the old kernel writes')
     .argument('[to]', 'ABI id the new kernel reads')
-    .description('predict a kexec hand-over: accepted, devices silently dropped, misparsed (and how), refused, or different semantics')
+    .description('predict a kexec hand-over: accepted (exit 0), or devices silently dropped, misparsed (and how), refused, different semantics (exit 1)')
     .option('--matrix', 'the table over every pair of ids')
     .option('--json', 'print JSON')
     .addHelpText('after', examples('kho-abi compat pci-v1/flat8-max32 pci-v1/flat8-max64', 'kho-abi compat --matrix'))
@@ -25,5 +25,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (from === undefined || to === undefined) throw new UsageError('compat needs FROM and TO ids, or --matrix');
       const o = compatOutcome(from, to);
       ctx.out(opts.json ? stringifyJson(o) : formatCompatOutcome(o));
+      // A hand-over that is not accepted is a finding: CI can assert its supported upgrade paths.
+      if (o.outcome !== 'accepted') ctx.exit(1);
     });
 }
