@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Decode/encode throughput of our codec beside binary-parser, restructure and a C reference.
 // Usage: npm run bench [-- --smoke] [-- --write BENCHMARKS.md]. Prints whether the targets are met; never fails on them.
-import { rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decode, encode, getAbi } from '../dist/index.js';
+import { blockChainBench, blockChainMarkdown } from '../bench/block-chain-bench.mjs';
 import { benchInput } from '../bench/inputs.mjs';
 import { compileCReference, measure, measureC } from '../bench/measure.mjs';
 import { binaryParserFor, restructureFor, restructureValue } from '../bench/oracles.mjs';
@@ -91,7 +92,10 @@ const m = machine();
 console.log(`\n${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.date}${smoke ? ' (smoke)' : ''}\n`);
 console.log(textTable(rows));
 console.log(`\n${verdicts.join('\n')}`);
+const chainRows = await blockChainBench({ runs: smoke ? 1 : 3 });
+console.log(`\n${chainRows.map((r) => `${r.name}: ${r.ms} ms, peak RSS ${r.peakMiB} MiB ${r.verdict}`).join('\n')}`);
 if (writeTo) {
   writeFileSync(writeTo, markdown(rows, verdicts, m, notes));
+  appendFileSync(writeTo, blockChainMarkdown(chainRows));
   console.log(`\nwrote ${writeTo}`);
 }
