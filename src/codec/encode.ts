@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import type { FieldLayout } from '../layout/engine.js';
 import { parseAddress, formatAddress } from '../pci-address.js';
 import { getAbi, type PciAbi } from '../registry.js';
+import { fastEntryWriter } from './entry-writer.js';
 import { intRange, toFieldInt, writeInt } from './scalar.js';
 
 /** Largest blob encode will build (the kernel's own limit is 4 MiB: MAX_PAGE_ORDER pages). */
@@ -91,11 +92,17 @@ function blobSize(size: unknown, minSize: number, layout: PciAbi): number {
   return size;
 }
 
+/** One pci_dev_ser field, flattened to one object shape so the hot loop stays monomorphic. */
 interface EntryWriter {
   readonly f: FieldLayout;
+  readonly name: string;
+  readonly offset: number;
+  readonly width: number;
+  readonly le: boolean;
   readonly min: number;
   readonly max: number;
   readonly required: boolean;
+  readonly isRefcount: boolean;
 }
 
 /** Write every device into its slot; returns which slots hold a device. */
@@ -129,52 +136,86 @@ export function writeEntries(
   const used = new Uint8Array(slots);
   if (devices == null) return used;
   if (typeof (devices as Iterable<unknown>)[Symbol.iterator] !== 'function') throw new UsageError('expected an array', 'devices');
-  const { entry, roles, semantics } = layout;
-  const writers: EntryWriter[] = entry.fields.map((f) => {
+  const { roles, semantics } = layout;
+  const writer = (f: FieldLayout): EntryWriter => {
     const [min, max] = intRange(f);
-    return { f, min: Number(min), max: Number(max), required: f !== roles.reserved };
-  });
-  const known = new Set(['index', 'address', ...entry.fields.map((f) => f.name)]);
-  let k = 0;
-  for (const dev of devices) {
-    const path = `devices[${k}]`;
-    if (typeof dev !== 'object' || dev === null) throw new UsageError('expected an object', path);
-    if (semantics === 'skeleton') throw new UsageError(`${layout.id} is a skeleton: no device is ever written; put raw slot bytes in "extra"`, path);
-    for (const key in dev) if (!known.has(key)) throw new UsageError(`struct pci_dev_ser of ${layout.id} has no field "${key}"`, path);
-    const index = dev.index === undefined ? k : dev.index;
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= slots) {
-      throw new UsageError(`index ${JSON.stringify(index)} is not a slot of this blob (0..${slots - 1})`, path);
-    }
-    if (semantics === 'sorted' && index >= nr) {
-      throw new UsageError(`index ${index} is past nr_devices (${nr}): entries past nr_devices are not devices; put their bytes in "extra"`, path);
-    }
-    if (used[index]) throw new UsageError(`slot ${index} is given twice`, path);
-    used[index] = 1;
-    const values = addressed(dev, path);
-    const at = base + index * entry.size;
-    for (const w of writers) {
-      let v = values[w.f.name];
-      if (v === undefined) {
-        if (w.required) throw new UsageError(`missing`, `${path}.${w.f.name}`);
-        continue;
-      }
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < w.min || v > w.max) v = Number(toFieldInt(v, w.f, `${path}.${w.f.name}`));
-      if (w.f === roles.refcount && v === 0 && semantics !== 'sorted') {
-        throw new UsageError('refcount 0 marks a free slot, not a device; put its bytes in "extra"', `${path}.refcount`);
-      }
-      writeInt(view, at + w.f.offset, w.f, BigInt(v as number));
-    }
-    k++;
-  }
+    return {
+      f,
+      name: f.name,
+      offset: f.offset,
+      width: f.elementSize,
+      le: !f.bigEndian,
+      min: Number(min),
+      max: Number(max),
+      required: f !== roles.reserved,
+      isRefcount: f === roles.refcount,
+    };
+  };
+  const writers = { domain: writer(roles.domain), bdf: writer(roles.bdf), others: layout.entry.fields.filter((f) => f !== roles.domain && f !== roles.bdf).map(writer) };
+  const slow = (dev: unknown, k: number) => writeDeviceChecked(layout, view, base, dev, k, { slots, nr, used, writers });
+  const k = fastEntryWriter(layout)(view, base, devices, slots, nr, used, slow);
   if (semantics === 'sorted' && k !== nr) {
     throw new UsageError(`nr_devices is ${nr} but ${k} devices are given; sorted layouts store exactly nr_devices devices`, 'devices');
   }
   return used;
 }
 
-/** Device fields with domain/bdf taken from `address` when absent, and checked against it when present. */
-function addressed(dev: Readonly<Record<string, unknown>>, path: string): Readonly<Record<string, unknown>> {
-  if (dev.address === undefined) return dev;
+interface SlotState {
+  readonly slots: number;
+  readonly nr: number;
+  readonly used: Uint8Array;
+  readonly writers: { readonly domain: EntryWriter; readonly bdf: EntryWriter; readonly others: readonly EntryWriter[] };
+}
+
+/** Write one device with every check (the slow path of the compiled writer), or throw the precise error. */
+function writeDeviceChecked(layout: PciAbi, view: DataView, base: number, value: unknown, k: number, state: SlotState): void {
+  const { slots, nr, used, writers } = state;
+  const { semantics } = layout;
+  const at = `devices[${k}]`;
+  if (typeof value !== 'object' || value === null) throw new UsageError('expected an object', at);
+  const dev = value as Readonly<Record<string, unknown>>;
+  if (semantics === 'skeleton') throw new UsageError(`${layout.id} is a skeleton: no device is ever written; put raw slot bytes in "extra"`, at);
+  const index = dev.index === undefined ? k : dev.index;
+  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= slots) {
+    throw new UsageError(`index ${JSON.stringify(index)} is not a slot of this blob (0..${slots - 1})`, at);
+  }
+  if (semantics === 'sorted' && index >= nr) {
+    throw new UsageError(`index ${index} is past nr_devices (${nr}): entries past nr_devices are not devices; put their bytes in "extra"`, at);
+  }
+  if (used[index]) throw new UsageError(`slot ${index} is given twice`, at);
+  const known = new Set(['index', 'address', ...layout.entry.fields.map((f) => f.name)]);
+  const unknown = Object.keys(dev).find((key) => !known.has(key));
+  if (unknown !== undefined) throw new UsageError(`struct pci_dev_ser of ${layout.id} has no field "${unknown}"`, at);
+  const { domain, bdf } = dev.address === undefined ? dev : addressed(dev, at);
+  const slot = base + index * layout.entry.size;
+  writeField(view, slot, writers.domain, domain, k);
+  writeField(view, slot, writers.bdf, bdf, k);
+  for (const w of writers.others) {
+    const v = dev[w.name];
+    if (v === undefined) {
+      if (w.required) throw new UsageError('missing', `${at}.${w.name}`);
+      continue;
+    }
+    if (w.isRefcount && v === 0 && semantics !== 'sorted') {
+      throw new UsageError('refcount 0 marks a free slot, not a device; put its bytes in "extra"', `${at}.refcount`);
+    }
+    writeField(view, slot, w, v, k);
+  }
+  used[index] = 1;
+}
+
+/** Range-check one device field and write it; a non-number value takes the slow, exact path. */
+function writeField(view: DataView, slot: number, w: EntryWriter, v: unknown, k: number): void {
+  if (v === undefined) throw new UsageError('missing', `devices[${k}].${w.name}`);
+  const n = typeof v === 'number' && Number.isInteger(v) && v >= w.min && v <= w.max ? v : Number(toFieldInt(v, w.f, `devices[${k}].${w.name}`));
+  const at = slot + w.offset;
+  if (w.width === 1) view.setUint8(at, n & 0xff);
+  else if (w.width === 2) view.setUint16(at, n & 0xffff, w.le);
+  else view.setUint32(at, n >>> 0, w.le);
+}
+
+/** domain and bdf taken from `address` when absent, and checked against it when present. */
+function addressed(dev: Readonly<Record<string, unknown>>, path: string): { domain: unknown; bdf: unknown } {
   const parsed = typeof dev.address === 'string' ? parseAddress(dev.address) : null;
   if (!parsed) throw new UsageError(`${JSON.stringify(dev.address)} is not a PCI address like 0000:3b:00.0`, `${path}.address`);
   const domain = dev.domain ?? parsed.domain;
@@ -183,7 +224,7 @@ function addressed(dev: Readonly<Record<string, unknown>>, path: string): Readon
     const given = typeof domain === 'number' && typeof bdf === 'number' ? formatAddress(domain, bdf) : `${String(domain)}/${String(bdf)}`;
     throw new UsageError(`address ${dev.address} disagrees with domain/bdf (${given}); change both or drop one`, `${path}.address`);
   }
-  return { ...dev, domain, bdf };
+  return { domain, bdf };
 }
 
 function placeRun(
