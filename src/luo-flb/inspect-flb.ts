@@ -3,14 +3,15 @@ import { BlobError } from '../errors.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import { readPciBlob } from '../memory/read-pci-blob.js';
 import { abis, type AbiId } from '../registry.js';
+import { validate } from '../validate/validate.js';
 import { readFlbTable, type FlbEntry, type FlbTable } from './flb-table.js';
 
 /** How one id reads the PCI blob an FLB entry points at. */
 export interface PciReading {
   readonly abi: AbiId;
-  /** Whether the bytes are consistent with the id: they decode and no error-level rule fires. */
+  /** Whether the bytes are consistent with the id: no error-level rule of contract §6 fires. */
   readonly consistent: boolean;
-  /** Why (or why not), one line each. */
+  /** Why not (each finding, `RULE: message`), or what was checked. */
   readonly reasons: readonly string[];
   /** The blob decoded under the id, when it decodes. */
   readonly decoded: DecodedBlob | null;
@@ -50,28 +51,14 @@ function readAs(memory: PhysicalMemory, entry: FlbEntry, abi: AbiId, pageSize: n
   const layout = abis.find((a) => a.id === abi)!;
   const bytes = readPciBlob(memory, entry.data, layout);
   if (!bytes) return no(`struct pci_ser (${layout.root.size} bytes) at 0x${entry.data.toString(16)} is not in the memory images`);
-  let decoded: DecodedBlob;
+  const { valid, findings } = validate(bytes, abi, { memory, pageSize, maxPerRule: 3 });
+  const reasons = findings.map((f) => `${f.severity === 'error' ? '' : 'warning '}${f.rule}: ${f.message}`);
+  let decoded: DecodedBlob | null = null;
   try {
     decoded = decode(bytes, abi, { memory, pageSize, rootAddress: entry.data });
   } catch (e) {
-    if (e instanceof BlobError) return no(`${e.rule}: ${e.message}`);
-    throw e;
+    if (!(e instanceof BlobError)) throw e;
   }
-  const reasons = basicChecks(decoded);
-  return { abi, consistent: reasons.every((r) => !r.startsWith('error')), reasons, decoded };
-}
-
-function basicChecks(d: DecodedBlob): string[] {
-  const root = d.root as Record<string, number | bigint>;
-  const out: string[] = [];
-  const version = d.layout.version;
-  if (version !== undefined) {
-    out.push(root.version === version ? `version = ${version}` : `error VERSION_MISMATCH: version = ${root.version}, ${d.abi} has ${version}`);
-  }
-  if (d.devices) {
-    const nr = Number(root.nr_devices);
-    out.push(nr === d.devices.length ? `nr_devices = ${nr} matches the in-use entries` : `error NR_MISMATCH: nr_devices = ${nr}, ${d.devices.length} entries in use`);
-  }
-  if (d.chain) out.push(`${d.chain.blocks.length} KHO block(s), ${d.chain.stored} stored entries`);
-  return out;
+  if (valid && decoded) reasons.unshift(`every rule of ${abi} holds${decoded.chain ? ` (${decoded.chain.blocks.length} KHO blocks, ${decoded.devices!.length} devices in use)` : ''}`);
+  return { abi, consistent: valid, reasons, decoded };
 }
