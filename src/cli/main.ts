@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { BlobError, UsageError } from '../errors.js';
+import { offsetText } from '../format/findings.js';
 import { commands } from './commands/index.js';
 import type { CliContext } from './context.js';
 
@@ -41,7 +42,7 @@ export function reportError(ctx: CliContext, e: unknown): 0 | 1 | 2 {
     return e.exitCode === 0 ? 0 : 2;
   }
   if (e instanceof BlobError) {
-    ctx.err(`${e.file ?? '<blob>'}:${e.offset}: error[${e.rule}]: ${e.message}`);
+    ctx.err(`${e.file ?? '<blob>'}:${offsetText(e.offset)}: error[${e.rule}]: ${e.message}`);
     return 1;
   }
   if (e instanceof UsageError) {

@@ -26,13 +26,18 @@ export interface RuleMeta {
   readonly category?: string;
 }
 
+/** A byte offset or physical address as reports print it: hex, as in `kho-abi hexdump` and xxd. */
+export function offsetText(offset: number | bigint): string {
+  return `0x${offset.toString(16)}`;
+}
+
 function where(f: ReportFinding): string {
   const file = f.file ?? '<input>';
   if (f.line !== undefined) return `${file}:${f.line}:${f.column ?? 1}`;
-  return f.offset !== undefined ? `${file}:${f.offset}` : file;
+  return f.offset !== undefined ? `${file}:${offsetText(f.offset)}` : file;
 }
 
-/** Compiler-style lines: `file:offset: error[RULE]: message`. */
+/** Compiler-style lines: `file:0xOFFSET: error[RULE]: message` (or `file:line:col:` for headers). */
 export function formatFindingsText(findings: readonly ReportFinding[]): string {
   return findings
     .map((f) => `${where(f)}: ${f.severity}[${f.rule}]: ${f.message}${f.suppressed ? ' (suppressed)' : ''}`)
@@ -58,7 +63,7 @@ export function formatFindingsGithub(findings: readonly ReportFinding[]): string
         f.column !== undefined ? `col=${f.column}` : '',
         `title=${escapeProperty(f.rule)}`,
       ].filter(Boolean);
-      const at = f.line === undefined && f.offset !== undefined ? ` (at byte ${f.offset})` : '';
+      const at = f.line === undefined && f.offset !== undefined ? ` (at ${offsetText(f.offset)})` : '';
       return `::${level} ${props.join(',')}::${escapeData(f.message + at)}`;
     })
     .join('\n');

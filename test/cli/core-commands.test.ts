@@ -97,9 +97,9 @@ describe('bad input: exit 1 or 2 with one clear line, never a stack trace', () =
   mkdirSync(join(dir, 'a-directory'), { recursive: true });
 
   const cases: Array<[string, string[], number, RegExp]> = [
-    ['empty file', ['decode', empty, '--abi', 'pci-v3'], 1, /empty\.bin:0: error\[BLOB_TRUNCATED\]/],
-    ['1-byte file', ['decode', one, '--abi', 'pci/blk16-v1'], 1, /one\.bin:1: error\[BLOB_TRUNCATED\]/],
-    ['count 2^32-1 in 16 bytes', ['decode', hostile, '--abi', 'pci-v2/flat8-max32'], 1, /hostile\.bin:16: error\[BLOB_TRUNCATED\]: max_nr_devices = 4294967295/],
+    ['empty file', ['decode', empty, '--abi', 'pci-v3'], 1, /empty\.bin:0x0: error\[BLOB_TRUNCATED\]/],
+    ['1-byte file', ['decode', one, '--abi', 'pci/blk16-v1'], 1, /one\.bin:0x1: error\[BLOB_TRUNCATED\]/],
+    ['count 2^32-1 in 16 bytes', ['decode', hostile, '--abi', 'pci-v2/flat8-max32'], 1, /hostile\.bin:0x10: error\[BLOB_TRUNCATED\]: max_nr_devices = 4294967295/],
     ['directory', ['decode', join(dir, 'a-directory'), '--abi', 'pci-v3'], 2, /is a directory/],
     ['missing file', ['decode', join(dir, 'nope.bin'), '--abi', 'pci-v3'], 2, /nope\.bin: no such file/],
     ['unknown id', ['decode', empty, '--abi', 'pci-v9'], 2, /unknown ABI id "pci-v9"/],

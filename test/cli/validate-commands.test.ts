@@ -28,7 +28,7 @@ describe('kho-abi validate', () => {
   it('prints compiler-style diagnostics and exits 1 on an error', async () => {
     const r = await runCli(['validate', unsorted, ...ID]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${unsorted}:32: error[ENTRIES_UNSORTED]: devices[2] 0000:04:00.0 sorts before devices[1] 0000:05:00.0`);
+    expect(r.stdout).toContain(`${unsorted}:0x20: error[ENTRIES_UNSORTED]: devices[2] 0000:04:00.0 sorts before devices[1] 0000:05:00.0`);
     expect(r.stdout.trim().split('\n').at(-1)).toBe(`${unsorted} under pci-v1/flat8-max64: invalid (1 error, 0 warnings)`);
   });
 
@@ -59,7 +59,7 @@ describe('kho-abi validate', () => {
     const r = await runCli(['validate', unsorted, stale, ...ID, '--format', 'github']);
     expect(r.code).toBe(1);
     expect(r.stdout.trim().split('\n')).toEqual([
-      expect.stringMatching(new RegExp(`^::error file=${unsorted},title=ENTRIES_UNSORTED::devices\\[2\\] .* \\(at byte 32\\)$`)),
+      expect.stringMatching(new RegExp(`^::error file=${unsorted},title=ENTRIES_UNSORTED::devices\\[2\\] .* \\(at 0x20\\)$`)),
       expect.stringMatching(new RegExp(`^::warning file=${stale},title=FREE_SLOT_NONZERO::`)),
     ]);
   });
