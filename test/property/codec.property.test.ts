@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { intRange } from '../../src/codec/scalar.js';
 import { BlobError, UsageError, abis, decode, encode, formatAddress, toJson, type PciAbi } from '../../src/index.js';
 import type { FieldLayout } from '../../src/layout/engine.js';
-import { anyBytesArb, deviceSetArb, flatAbis, minSize, numRuns, plausibleBytesArb, validBlobArb } from './arbitraries.js';
+import { anyBytesArb, deviceSetArb, flatAbis, minSize, plausibleBytesArb, validBlobArb } from '../../src/fuzz/arbitraries.js';
+import { numRuns } from './runs.js';
 import { slotCount } from '../../bench/oracles.mjs';
 
 /** decode --json | encode, through JSON text as the CLI does it. */

@@ -4,7 +4,8 @@ import { decode, encode, type DecodedBlob } from '../../src/index.js';
 import { binaryParserDecode } from '../oracles/binary-parser-oracle.js';
 import type { OracleDecoded } from '../oracles/oracle-types.js';
 import { restructureDecode, restructureEncode } from '../oracles/restructure-oracle.js';
-import { deviceSetArb, flatAbis, numRuns, plausibleBytesArb, validBlobArb } from './arbitraries.js';
+import { deviceSetArb, flatAbis, plausibleBytesArb, validBlobArb } from '../../src/fuzz/arbitraries.js';
+import { numRuns } from './runs.js';
 
 /** Our decode in the oracles' shape: root fields and in-use entries without `address`. */
 function ours(d: DecodedBlob): OracleDecoded {
