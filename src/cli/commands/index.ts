@@ -8,6 +8,7 @@ import * as decode from './decode.js';
 import * as detect from './detect.js';
 import * as diff from './diff.js';
 import * as encode from './encode.js';
+import * as fuzz from './fuzz.js';
 import * as header from './header.js';
 import * as hexdump from './hexdump.js';
 import * as inspect from './inspect.js';
@@ -31,4 +32,5 @@ export const commands: ReadonlyArray<{ register(program: Command, ctx: CliContex
   validate,
   detect,
   diff,
+  fuzz,
 ];
