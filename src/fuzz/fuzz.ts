@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { abis, getAbi, type AbiId } from '../registry.js';
 import type { Finding } from '../validate/rule.js';
-import { caseArb } from './cases.js';
+import { baseArb, caseArb } from './cases.js';
 import type { FuzzCase } from './fuzz-case.js';
+import { mutators } from './mutators.js';
 import { checkCase } from './properties.js';
 
 /** The seed used when none is given, so that two runs of the same command fuzz the same cases. */
@@ -100,6 +101,7 @@ function fuzzId(abi: AbiId, options: Omit<FuzzOptions, 'runs'> & { seed: number;
   });
   const details = fc.check(property, {
     seed: options.seed,
+    examples: firstOfEach(abi, options.seed).map((c) => [c]),
     numRuns: options.runs ?? 0x7fffffff,
     ...(options.path ? { path: options.path } : {}),
     ...(budgetMs !== undefined ? { interruptAfterTimeLimit: Math.ceil(budgetMs), markInterruptAsFailure: false } : {}),
@@ -119,6 +121,15 @@ function fuzzId(abi: AbiId, options: Omit<FuzzOptions, 'runs'> & { seed: number;
       ...(c.image ? { rootAddress: `0x${c.image.rootAddress.toString(16)}`, pageSize: c.image.pageSize } : {}),
     },
   };
+}
+
+/** One case of every mutator that applies to some early base of the id: each rule is tried even in a short run. */
+function firstOfEach(abi: AbiId, seed: number): FuzzCase[] {
+  const bases = fc.sample(baseArb(getAbi(abi)), { seed, numRuns: 40 });
+  return mutators.flatMap((m) => {
+    const b = bases.find((x) => m.applies(x));
+    return b ? fc.sample(m.cases(b), { seed, numRuns: 1 }) : [];
+  });
 }
 
 function sortKeys(counts: Record<string, number>): Record<string, number> {
