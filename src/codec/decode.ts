@@ -6,6 +6,7 @@ import type { PhysicalMemory } from '../memory/memory-image.js';
 import { getAbi, type AbiId, type PciAbi } from '../registry.js';
 import { DeviceList } from './device-list.js';
 import { readInt } from './scalar.js';
+import { claimedSlots } from './slots.js';
 import type { ByteRun, DevicesOf, RootOf } from './types.js';
 
 /** Zero runs at least this long split the stale bytes into separate runs. */
@@ -99,13 +100,10 @@ export function decode(bytes: Uint8Array, abi: string, opts: DecodeOptions = {})
 
   const nr = root.nr_devices!;
   const max = roles.max ? root[roles.max.name]! : undefined;
-  const claimed = BigInt(
-    layout.semantics === 'sorted' ? (max === undefined || nr > max ? nr : max) : max!,
-  );
+  const { count: claimed, by } = claimedSlots(layout, nr, max);
   const base = roles.devices.offset;
   const available = BigInt(Math.floor((bytes.length - base) / entry.size));
   if (claimed > available) {
-    const by = layout.semantics === 'sorted' && (max === undefined || nr > max!) ? 'nr_devices' : 'max_nr_devices';
     throw new BlobError(
       'BLOB_TRUNCATED',
       bytes.length,

@@ -4,6 +4,7 @@ import { parseAddress, formatAddress } from '../pci-address.js';
 import { getAbi, type PciAbi } from '../registry.js';
 import { fastEntryWriter } from './entry-writer.js';
 import { intRange, toFieldInt, writeInt } from './scalar.js';
+import { claimedSlots } from './slots.js';
 
 /** Largest blob encode will build (the kernel's own limit is 4 MiB: MAX_PAGE_ORDER pages). */
 export const MAX_ENCODE_SIZE = 1 << 30;
@@ -71,12 +72,11 @@ function rootValues(layout: PciAbi, input: Readonly<Record<string, unknown>>): M
   return values;
 }
 
-/** Entry slots the root accounts for: the same rule decode uses. */
+/** Entry slots the root accounts for (claimedSlots), bounded by what encode builds. */
 function slotCount(layout: PciAbi, root: Map<string, bigint>): number {
   if (layout.storage !== 'inline') return 0;
-  const nr = root.get('nr_devices')!;
   const max = layout.roles.max ? root.get(layout.roles.max.name)! : undefined;
-  const claimed = layout.semantics === 'sorted' ? (max === undefined || nr > max ? nr : max) : max!;
+  const claimed = claimedSlots(layout, root.get('nr_devices')!, max).count;
   const limit = BigInt(Math.floor(MAX_ENCODE_SIZE / layout.entry.size));
   if (claimed > limit) throw new UsageError(`root claims ${claimed} entries; encode builds at most ${limit}`, 'root');
   return Number(claimed);

@@ -1,3 +1,4 @@
+import { claimedSlots } from '../codec/slots.js';
 import { checkPageSize } from '../block-chain/page-size.js';
 import { entryAddress, walkBlockChain, type BlockChain } from '../block-chain/walk-chain.js';
 import { decode, type DecodeOptions, type DecodedBlob } from '../codec/decode.js';
@@ -65,7 +66,7 @@ export class CheckContext {
     this.chain = this.head !== undefined && options.memory
       ? walkBlockChain(options.memory, BigInt(this.head), { pageSize: checkPageSize(options.pageSize ?? 4096), entrySize: abi.entry.size })
       : undefined;
-    this.slots = this.hasRoot && abi.storage === 'inline' ? claimedSlots(abi, this.nr!, this.max) : this.chainAccepted ? this.chain!.stored : 0;
+    this.slots = this.hasRoot && abi.storage === 'inline' ? Math.min(Number(claimedSlots(abi, this.nr!, this.max).count), Number.MAX_SAFE_INTEGER) : this.chainAccepted ? this.chain!.stored : 0;
     this.entriesOffset = roles.devices.offset;
     this.entriesEnd = abi.storage === 'inline' ? this.entriesOffset + this.slots * abi.entry.size : abi.root.size;
     this.truncated = !this.hasRoot || this.entriesEnd > bytes.length;
@@ -127,12 +128,3 @@ function readCount(bytes: Uint8Array, f: FieldLayout): RootValue {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(f.offset, le);
 }
 
-/**
- * Slots the root accounts for, as decode counts them: nr_devices for sorted
- * layouts (max_nr_devices when larger), max_nr_devices for slot layouts. Capped
- * at 2^53, where any blob is truncated anyway.
- */
-function claimedSlots(abi: PciAbi, nr: RootValue, max: RootValue | undefined): number {
-  const claimed = abi.semantics === 'sorted' ? (max === undefined || nr > max ? nr : max) : max!;
-  return Math.min(Number(claimed), Number.MAX_SAFE_INTEGER);
-}
