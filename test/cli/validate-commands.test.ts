@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dev, makeBlob } from '../validate/blob.js';
 import { runCli } from './run-cli.js';
@@ -69,6 +70,7 @@ describe('kho-abi validate', () => {
     expect(r.code).toBe(1);
     const log = JSON.parse(r.stdout);
     const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+    addFormats.default(ajv); // uri, uri-reference, date-time: checked, not ignored
     const check = ajv.compile(sarifSchema());
     expect(check(log), ajv.errorsText(check.errors)).toBe(true);
     const run = log.runs[0];
