@@ -2,8 +2,11 @@ import { open } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { parseHexDump } from './hex-dump-input.js';
 
-/** The largest input read by default (the kernel's own blobs are at most 4 MiB). */
-export const DEFAULT_MAX_INPUT = 256 * 1024 * 1024;
+/**
+ * The largest input read by default: 16 times the kernel's largest blob (4 MiB), room for a
+ * hex dump of one, and low enough that /dev/zero or an endless pipe is refused under 200 MB of memory.
+ */
+export const DEFAULT_MAX_INPUT = 64 * 1024 * 1024;
 
 export interface ReadInputOptions {
   /** `raw` bytes (default) or a `hex` dump (plain hex or xxd output). */
