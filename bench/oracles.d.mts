@@ -25,5 +25,5 @@ export function restructureFor(abi: PciAbi): RestructureStruct;
 /** The restructure value for our encode input `{ root, devices }`: every slot, zero unless a device is placed. */
 export function restructureValue(
   abi: PciAbi,
-  input: { root: Readonly<Record<string, unknown>>; devices?: Iterable<Readonly<Record<string, unknown>>> | null },
+  input: { root: Readonly<Record<string, unknown>>; devices?: Iterable<object> | null },
 ): Record<string, unknown>;

@@ -4,7 +4,7 @@ import type { PciAbi } from '../registry.js';
 
 /**
  * Writes the devices it can prove well-formed straight into their slots and hands every
- * other one (an address to parse, a string value, a missing or unknown field, a bad slot)
+ * other one (an address to parse, a string value, a missing field, a bad slot)
  * to `slow`, which writes it with every check or throws. Returns the number of devices.
  */
 export type FastEntryWriter = (
@@ -45,14 +45,12 @@ export function fastEntryWriter(layout: PciAbi): FastEntryWriter {
   const { entry, roles, semantics } = layout;
   if (!entry.fields.every((f) => IDENT.test(f.name) && f.elementSize <= 4)) throw new Error(`abi ${layout.id}: pci_dev_ser cannot be compiled`);
   const lines: string[] = [];
-  const required = entry.fields.filter((f) => f !== roles.reserved);
   entry.fields.forEach((f, i) => {
     const v = `v${i}`;
     lines.push(`const ${v} = dev.${f.name};`);
     const ok = fits(v, f) + (f === roles.refcount && semantics !== 'sorted' ? ` && ${v} !== 0` : '');
     lines.push(f === roles.reserved ? `if (${v} !== undefined && !(${ok})) break fast;` : `if (!(${ok})) break fast;`);
   });
-  const optional = roles.reserved ? ` + (v${entry.fields.indexOf(roles.reserved)} !== undefined ? 1 : 0)` : '';
   const stores = entry.fields.map((f, i) => {
     const le = f.elementSize === 1 ? '' : `, ${!f.bigEndian}`;
     return roles.reserved === f
@@ -71,9 +69,6 @@ export function fastEntryWriter(layout: PciAbi): FastEntryWriter {
         ${lines.join('\n        ')}
         const address = dev.address;
         if (address !== undefined && address !== formatAddress(v${entry.fields.indexOf(roles.domain)}, v${entry.fields.indexOf(roles.bdf)})) break fast;
-        let keys = 0;
-        for (const _ in dev) keys++;
-        if (keys !== ${required.length} + (dev.index === undefined ? 0 : 1) + (address === undefined ? 0 : 1)${optional}) break fast;
         used[index] = 1;
         const at = base + index * ${entry.size};
         ${stores.join('\n        ')}

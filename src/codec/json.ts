@@ -1,5 +1,6 @@
 import { blockExtras } from '../block-chain/block-extra.js';
 import { UsageError } from '../errors.js';
+import { getAbi, type AbiId } from '../registry.js';
 import type { FieldLayout } from '../layout/engine.js';
 import type { DecodedBlob } from './decode.js';
 import type { EncodeInput } from './encode.js';
@@ -74,8 +75,13 @@ export function blockNote(d: DecodedBlob): string {
 
 const TOP_KEYS = new Set(['abi', 'compatible', 'version', 'size', 'root', 'devices', 'extra', 'rootAddress', 'chain', 'note']);
 
-/** Check the shape of parsed `decode --json` text and return it as encode input with its id. */
-export function fromJson(value: unknown): EncodeInput & { abi?: string } {
+/**
+ * Check parsed `decode --json` text and return it as encode input with its id: the
+ * `abi` argument (an id or unique compat string) or the JSON's `abi`, which must agree.
+ * This is where untyped text meets the codec, so unknown keys are refused here: a
+ * misspelled `index` or `reserved` would otherwise be read as absent.
+ */
+export function fromJson(value: unknown, abi?: string): EncodeInput & { abi: AbiId } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new UsageError('expected a JSON object (the output of decode --json)');
   }
@@ -85,5 +91,17 @@ export function fromJson(value: unknown): EncodeInput & { abi?: string } {
   if (obj.abi !== undefined && typeof obj.abi !== 'string') throw new UsageError('expected a string', 'abi');
   if (obj.devices != null && !Array.isArray(obj.devices)) throw new UsageError('expected an array', 'devices');
   if (obj.extra !== undefined && !Array.isArray(obj.extra)) throw new UsageError('expected an array', 'extra');
-  return obj as unknown as EncodeInput & { abi?: string };
+  const name = abi ?? obj.abi;
+  if (name === undefined) throw new UsageError('no ABI id: pass one (--abi), or give the JSON an "abi" key');
+  const layout = getAbi(name);
+  if (abi !== undefined && obj.abi !== undefined && layout.id !== obj.abi) {
+    throw new UsageError(`${abi} disagrees with the JSON's "abi": "${obj.abi}"`);
+  }
+  const known = new Set(['index', 'address', ...layout.entry.fields.map((f) => f.name)]);
+  ((obj.devices as unknown[] | null | undefined) ?? []).forEach((dev, k) => {
+    if (typeof dev !== 'object' || dev === null) return; // encode says what is wrong with it
+    const unknown = Object.keys(dev).find((key) => !known.has(key));
+    if (unknown !== undefined) throw new UsageError(`struct pci_dev_ser of ${layout.id} has no field "${unknown}"`, `devices[${k}]`);
+  });
+  return { ...(obj as unknown as EncodeInput), abi: layout.id };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BlobError, UsageError, decode, encode, getAbi, toJson } from '../../src/index.js';
+import { BlobError, UsageError, decode, encode, fromJson, getAbi, toJson } from '../../src/index.js';
 
 function slotsBlob(): Uint8Array {
   const b = new Uint8Array(4096);
@@ -99,12 +99,20 @@ describe('encode', () => {
     const slow = encode({ root, devices: [{ index: 0, domain: '0x1', bdf: 0x3b00, refcount: 1n }, { index: 2, address: '0000:00:01.0', refcount: 1 }] }, 'pci-v2/flat8-max32');
     expect(slow).toEqual(fast);
     const dev = { domain: 0, bdf: 8, refcount: 1 };
-    expect(() => encode({ root, devices: [{ ...dev, reservd: 5 }] }, 'pci-v2/flat8-max32')).toThrow(/devices\[0\]: struct pci_dev_ser of pci-v2\/flat8-max32 has no field "reservd"/);
     expect(() => encode({ root, devices: [{ ...dev, index: 1 }, { ...dev, index: 1 }] }, 'pci-v2/flat8-max32')).toThrow(/devices\[1\]: slot 1 is given twice/);
     expect(() => encode({ root, devices: [{ ...dev, index: 3 }] }, 'pci-v2/flat8-max32')).toThrow(/index 3 is not a slot/);
     expect(() => encode({ root, devices: [{ ...dev, refcount: 0 }] }, 'pci-v2/flat8-max32')).toThrow(/refcount 0 marks a free slot/);
     expect(() => encode({ root: { nr_devices: 1 }, devices: [{ domain: 0, bdf: 1, index: 1 }] }, 'pci-v1/flat4-nomax')).toThrow(/index 1 is not a slot/);
     expect(() => encode({ root: { max_nr_devices: 2, nr_devices: 0 }, devices: [dev] }, 'pci-v1/flat8-max32')).toThrow(/skeleton/);
+  });
+
+  it('refuses unknown keys in JSON text (fromJson), where a typo would read as an absent field', () => {
+    const json = { abi: 'pci-v1/flat8-max64', root: { max_nr_devices: 1, nr_devices: 1 }, devices: [{ index: 0, domain: 0, bdf: 8, reservd: 5 }] };
+    expect(() => fromJson(json)).toThrow(/devices\[0\]: struct pci_dev_ser of pci-v1\/flat8-max64 has no field "reservd"/);
+    expect(() => fromJson({ ...json, devices: [{ indx: 1, domain: 0, bdf: 8 }] })).toThrow(/no field "indx"/);
+    expect(() => fromJson(json, 'pci-v3')).toThrow(/disagrees with the JSON's "abi"/);
+    expect(() => fromJson({ root: {} })).toThrow(/no ABI id/);
+    expect(fromJson({ ...json, devices: [{ index: 0, domain: 0, bdf: 8, reserved: 5 }] }).abi).toBe('pci-v1/flat8-max64');
   });
 
   it('takes domain and bdf from an lspci address and checks them when both are given', () => {

@@ -31,12 +31,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--page-size <bytes>', 'block layouts: PAGE_SIZE (4096, 16384, 65536; default the JSON\'s chain.pageSize, else 4096)', Number)
     .addHelpText('after', examples('kho-abi decode a.bin --abi pci-v3 --json | kho-abi encode - -o b.bin && cmp a.bin b.bin', 'kho-abi decode --memory a.core --root-pa 0x100000 --abi pci/blk16-v1 --json | kho-abi encode - -o b.core'))
     .action(async (json: string, opts: { abi?: string; output?: string; rootPa?: bigint; blocksPa?: bigint; blockStride?: bigint; pageSize?: number }) => {
-      const input = fromJson(parseJsonText(await readTextInput(json), json === '-' ? 'standard input' : json));
-      const id = opts.abi ?? input.abi;
-      if (!id) throw new UsageError('no ABI id: pass --abi, or give the JSON an "abi" key');
-      if (opts.abi && input.abi && getAbi(opts.abi).id !== input.abi) {
-        throw new UsageError(`--abi ${opts.abi} disagrees with the JSON's "abi": "${input.abi}"`);
-      }
+      const input = fromJson(parseJsonText(await readTextInput(json), json === '-' ? 'standard input' : json), opts.abi);
+      const id = input.abi;
       const image = input as ImageInput;
       const bytes = getAbi(id).storage === 'block-chain' && (image.devices != null || image.chain != null)
         ? encodeImage(image, id, { pageSize: opts.pageSize, rootAddress: opts.rootPa, blocksAddress: opts.blocksPa, blockStride: opts.blockStride })
