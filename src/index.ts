@@ -20,7 +20,7 @@ export type { FlbTable, FlbEntry, FlbFinding } from './luo-flb/flb-table.js';
 export { inspectFlbTable } from './luo-flb/inspect-flb.js';
 export type { FlbInspection, PciFlb, PciReading } from './luo-flb/inspect-flb.js';
 export { encode, MAX_ENCODE_SIZE } from './codec/encode.js';
-export type { EncodeInput, ExtraInput } from './codec/encode.js';
+export type { EncodeDevice, EncodeInput, ExtraInput } from './codec/encode.js';
 export { toJson, fromJson } from './codec/json.js';
 export type { DecodedJson } from './codec/json.js';
 export { DeviceList } from './codec/device-list.js';
@@ -49,6 +49,7 @@ export { cAsserts } from './gen/c-asserts.js';
 export { fuzz, DEFAULT_SEED as FUZZ_DEFAULT_SEED } from './fuzz/fuzz.js';
 export type { FuzzOptions, FuzzReport, FuzzIdReport, FuzzFailure } from './fuzz/fuzz.js';
 export type { FuzzCase } from './fuzz/fuzz-case.js';
+export { caseArb as fuzzCases } from './fuzz/cases.js';
 
 import { getAbi } from './registry.js';
 import type { StructLayout } from './layout/engine.js';
