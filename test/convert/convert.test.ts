@@ -38,7 +38,7 @@ describe('convert between flat layouts', () => {
     expect(r.findings.map((f) => f.rule)).toContain(rule);
   });
 
-  it('CLI: writes atomically, exit 1 on a refusal, exit 2 for block chains', async () => {
+  it('CLI: writes atomically, exit 1 on a refusal, flat <-> block chain through an ELF core', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kho-convert-'));
     const src = new URL('../../fixtures/pci-v1__flat8-max64/sorted-vmd.bin', import.meta.url).pathname;
     const ok = await runCli(['convert', src, '--from', 'pci-v1/flat8-max64', '--to', 'pci-v3/flat8-max32', '-o', join(dir, 'out.bin')]);
@@ -47,8 +47,19 @@ describe('convert between flat layouts', () => {
     const no = await runCli(['convert', src, '--from', 'pci-v1/flat8-max64', '--to', 'pci-v1/flat4-nomax', '-o', join(dir, 'no.bin')]);
     expect(no.code).toBe(1);
     expect(no.stderr).toMatch(/error\[CONVERT_DOMAIN_TOO_WIDE\]: 10000:00:01.0/);
-    const blk = await runCli(['convert', src, '--from', 'pci-v1/flat8-max64', '--to', 'pci/blk16-v1', '-o', join(dir, 'b.bin')]);
-    expect(blk.code).toBe(2);
-    expect(blk.stderr).toMatch(/KHO block chain/);
+    const core = join(dir, 'v9.core');
+    const blk = await runCli(['convert', src, '--from', 'pci-v1/flat8-max64', '--to', 'pci/blk16-v1', '-o', core, '--out-root-pa', '0x200000', '--out-blocks-pa', '0x100000000']);
+    expect(blk).toMatchObject({ code: 0, stdout: `${core}: 6 devices as pci/blk16-v1 (12288-byte ELF core)\n` });
+    const valid = await runCli(['validate', '--memory', core, '--root-pa', '0x200000', '--abi', 'pci/blk16-v1']);
+    expect(valid.code).toBe(0);
+    const back = join(dir, 'back.bin');
+    expect((await runCli(['convert', '--memory', core, '--root-pa', '0x200000', '--from', 'pci/blk16-v1', '--to', 'pci-v1/flat8-max64', '-o', back, '--max', '15'])).code).toBe(0);
+    expect(addresses(new Uint8Array(readFileSync(back)), 'pci-v1/flat8-max64')).toEqual(addresses(fixture('pci-v1__flat8-max64', 'sorted-vmd.bin'), 'pci-v1/flat8-max64'));
+    const noImage = await runCli(['convert', core, '--from', 'pci/blk16-v1', '--to', 'pci-v3', '-o', join(dir, 'x.bin')]);
+    expect(noImage.code).toBe(2);
+    expect(noImage.stderr).toMatch(/KHO block chain: pass the memory image/);
+    const hier = await runCli(['convert', new URL('../../fixtures/pci-v3__flat8-max32/bridges.bin', import.meta.url).pathname, '--from', 'pci-v3/flat8-max32', '--to', 'pci/blk16-v1', '-o', join(dir, 'h.core')]);
+    expect(hier.code).toBe(1);
+    expect(hier.stderr).toMatch(/CONVERT_REFCOUNT_HIERARCHICAL/);
   });
 });
