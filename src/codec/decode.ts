@@ -78,13 +78,8 @@ export function decode(bytes: Uint8Array, abi: string, opts?: DecodeOptions): De
 export function decode(bytes: Uint8Array, abi: string, opts: DecodeOptions = {}): DecodedBlob {
   const layout = getAbi(abi);
   const { root: rootStruct, entry, roles } = layout;
-  if (bytes.length < rootStruct.size) {
-    throw new BlobError(
-      'BLOB_TRUNCATED',
-      bytes.length,
-      `blob is ${bytes.length} bytes, struct pci_ser of ${layout.id} needs ${rootStruct.size}`,
-    );
-  }
+  const cut = truncation(bytes, layout);
+  if (cut) throw new BlobError('BLOB_TRUNCATED', cut.offset, cut.message);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const root: Record<string, number | bigint> = {};
   for (const f of rootStruct.fields) if (!f.flexible) root[f.name] = readInt(view, f.offset, f);
@@ -100,17 +95,8 @@ export function decode(bytes: Uint8Array, abi: string, opts: DecodeOptions = {})
 
   const nr = root.nr_devices!;
   const max = roles.max ? root[roles.max.name]! : undefined;
-  const { count: claimed, by } = claimedSlots(layout, nr, max);
+  const { count: claimed } = claimedSlots(layout, nr, max);
   const base = roles.devices.offset;
-  const available = BigInt(Math.floor((bytes.length - base) / entry.size));
-  if (claimed > available) {
-    throw new BlobError(
-      'BLOB_TRUNCATED',
-      bytes.length,
-      `${by} = ${claimed} claims ${claimed} entries of ${entry.size} bytes from offset ${base}, ` +
-        `but the blob is ${bytes.length} bytes (room for ${available})`,
-    );
-  }
   const slots = Number(claimed);
   let indices: Uint32Array | null = null;
   let count = 0;
@@ -122,6 +108,29 @@ export function decode(bytes: Uint8Array, abi: string, opts: DecodeOptions = {})
   }
   const devices = new DeviceList(view, base, entry.size, entry.fields, indices, count);
   return new DecodedBlob(layout, bytes, root as never, devices as never, slots);
+}
+
+/**
+ * Why decode would refuse a blob as BLOB_TRUNCATED (it ends before the root, or before the
+ * entries the root claims), or undefined; without throwing, so validate pays no exception.
+ */
+export function truncation(bytes: Uint8Array, layout: PciAbi): { offset: number; message: string } | undefined {
+  const { root: rootStruct, entry, roles } = layout;
+  if (bytes.length < rootStruct.size) {
+    return { offset: bytes.length, message: `blob is ${bytes.length} bytes, struct pci_ser of ${layout.id} needs ${rootStruct.size}` };
+  }
+  if (layout.storage !== 'inline') return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const nr = readInt(view, roles.nr.offset, roles.nr);
+  const max = roles.max ? readInt(view, roles.max.offset, roles.max) : undefined;
+  const { count: claimed, by } = claimedSlots(layout, nr, max);
+  const base = roles.devices.offset;
+  const available = BigInt(Math.floor((bytes.length - base) / entry.size));
+  if (claimed <= available) return undefined;
+  return {
+    offset: bytes.length,
+    message: `${by} = ${claimed} claims ${claimed} entries of ${entry.size} bytes from offset ${base}, but the blob is ${bytes.length} bytes (room for ${available})`,
+  };
 }
 
 /** Storage indices of the slots whose refcount is non-zero, in storage order; null when all are. */

@@ -2,7 +2,6 @@ import { claimedSlots } from '../codec/slots.js';
 import { checkPageSize } from '../block-chain/page-size.js';
 import { entryAddress, walkBlockChain, type BlockChain } from '../block-chain/walk-chain.js';
 import { decode, type DecodeOptions, type DecodedBlob } from '../codec/decode.js';
-import { BlobError } from '../errors.js';
 import type { FieldLayout } from '../layout/engine.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import type { PciAbi } from '../registry.js';
@@ -50,7 +49,6 @@ export class CheckContext {
   readonly truncated: boolean;
   private facts: EntryFacts | undefined;
   private blob: DecodedBlob | undefined;
-  private failure: BlobError | undefined;
 
   constructor(
     readonly abi: PciAbi,
@@ -93,18 +91,6 @@ export class CheckContext {
   get decoded(): DecodedBlob {
     this.blob ??= decode(this.bytes, this.abi.id, this.decodeOptions);
     return this.blob;
-  }
-
-  /** The codec's BlobError for this blob, or undefined when it decodes. */
-  get decodeError(): BlobError | undefined {
-    if (this.blob || this.failure) return this.failure;
-    try {
-      this.blob = decode(this.bytes, this.abi.id, this.decodeOptions);
-    } catch (e) {
-      if (!(e instanceof BlobError)) throw e;
-      this.failure = e;
-    }
-    return this.failure;
   }
 
   /** Byte offset of slot i; for a block chain, the physical address of stored entry i. */

@@ -1,3 +1,4 @@
+import { truncation } from '../../codec/decode.js';
 import { NONE, type Issue, type Rule } from '../rule.js';
 import type { CheckContext } from '../context.js';
 
@@ -7,11 +8,11 @@ export const blobTruncated: Rule = {
   severity: 'error',
   doc: 'The blob holds struct pci_ser and every entry slot its root accounts for.',
   appliesTo: () => true,
-  check: (ctx) => (ctx.truncated ? truncation(ctx) : NONE),
+  check: (ctx) => (ctx.truncated ? truncated(ctx) : NONE),
 };
 
-function truncation(ctx: CheckContext): Issue[] {
-  const e = ctx.decodeError;
-  if (e) return [{ offset: e.offset, message: e.message }];
+function truncated(ctx: CheckContext): Issue[] {
+  const cut = truncation(ctx.bytes, ctx.abi);
+  if (cut) return [cut];
   return [{ offset: ctx.bytes.length, message: `blob is ${ctx.bytes.length} bytes; the root accounts for ${ctx.entriesEnd}` }];
 }
