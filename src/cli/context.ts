@@ -4,6 +4,8 @@ export interface CliContext {
   out(text: string): void;
   /** Print a line on standard error. */
   err(text: string): void;
+  /** Print text given in pieces (then a newline), waiting for the reader: large output is never one string. */
+  outChunks(chunks: Iterable<string>): Promise<void>;
   /** Write raw bytes on standard output. */
   outBytes(data: Uint8Array): void;
   /** Whether standard output / error is a terminal. */

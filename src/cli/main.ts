@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Command, CommanderError } from 'commander';
 import { BlobError, UsageError } from '../errors.js';
 import { offsetText } from '../format/findings.js';
@@ -12,6 +13,16 @@ export function processContext(): CliContext & { code: 0 | 1 | 2 } {
     code: 0 as 0 | 1 | 2,
     out: (text: string) => void process.stdout.write(`${text}\n`),
     err: (text: string) => void process.stderr.write(`${text}\n`),
+    async outChunks(chunks: Iterable<string>) {
+      let pending = '';
+      for (const chunk of chunks) {
+        pending += chunk;
+        if (pending.length < 1 << 16) continue;
+        if (!process.stdout.write(pending)) await once(process.stdout, 'drain');
+        pending = '';
+      }
+      process.stdout.write(`${pending}\n`);
+    },
     outBytes: (data: Uint8Array) => void process.stdout.write(data),
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,

@@ -37,16 +37,22 @@ export interface ChainJson {
 
 /** The JSON form of a decoded blob; `encode` takes it back byte for byte. */
 export function toJson(d: DecodedBlob): DecodedJson {
+  const lazy = toLazyJson(d);
+  return { ...lazy, devices: d.devices ? (d.devices.toArray() as unknown as Array<Record<string, number | string>>) : null };
+}
+
+/** toJson with the devices left as the DeviceList, read one at a time when rendered (jsonChunks). */
+export function toLazyJson(d: DecodedBlob): Omit<DecodedJson, 'devices'> & { devices: Iterable<object> | null } {
   const root: Record<string, number | string> = {};
   const values = d.root as Record<string, number | bigint>;
   for (const f of d.layout.root.fields) if (!f.flexible) root[f.name] = jsonValue(values[f.name]!, f);
-  const out: DecodedJson = {
+  const out: Omit<DecodedJson, 'devices'> & { devices: Iterable<object> | null } = {
     abi: d.abi,
     compatible: d.compatible,
     ...(d.layout.version !== undefined ? { version: d.layout.version } : {}),
     size: d.size,
     root,
-    devices: d.devices ? (d.devices.toArray() as unknown as Array<Record<string, number | string>>) : null,
+    devices: d.devices,
     extra: d.extra.map(hexRun),
   };
   if (d.rootAddress !== null) out.rootAddress = `0x${d.rootAddress.toString(16)}`;

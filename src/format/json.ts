@@ -1,29 +1,70 @@
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+const isLeaf = (v: unknown): boolean => v === null || typeof v !== 'object';
 
-const isLeaf = (v: unknown): v is null | boolean | number | string => v === null || typeof v !== 'object';
-
-/** Normalize to plain JSON: bigint as a decimal string (the protobuf JSON mapping for 64-bit), undefined dropped. */
-function plain(value: unknown): Json | undefined {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Json | undefined;
+function leafText(v: unknown): string {
+  if (v === undefined) return 'null';
+  return typeof v === 'bigint' ? JSON.stringify(v.toString()) : JSON.stringify(v);
 }
 
-function render(v: Json, indent: string): string {
-  if (isLeaf(v)) return JSON.stringify(v);
-  const inner = `${indent}  `;
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    if (v.every(isLeaf)) return `[${v.map((x) => JSON.stringify(x)).join(', ')}]`;
-    return `[\n${v.map((x) => inner + render(x, inner)).join(',\n')}\n${indent}]`;
+/** Arrays, and other iterables (a lazy DeviceList) rendered as arrays one element at a time. */
+function isList(v: unknown): v is Iterable<unknown> {
+  return Array.isArray(v) || (typeof v === 'object' && v !== null && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function');
+}
+
+function* renderList(items: Iterable<unknown>, indent: string): Generator<string> {
+  if (Array.isArray(items) && items.every(isLeaf)) {
+    yield `[${items.map(leafText).join(', ')}]`;
+    return;
   }
-  const entries = Object.entries(v);
-  if (entries.length === 0) return '{}';
+  const inner = `${indent}  `;
+  let first = true;
+  for (const item of items) {
+    yield first ? `[\n${inner}` : `,\n${inner}`;
+    yield* render(item, inner);
+    first = false;
+  }
+  yield first ? '[]' : `\n${indent}]`;
+}
+
+function* render(v: unknown, indent: string): Generator<string> {
+  if (isLeaf(v)) {
+    yield leafText(v);
+    return;
+  }
+  if (isList(v)) {
+    yield* renderList(v, indent);
+    return;
+  }
+  const entries = Object.entries(v as object).filter(([, x]) => x !== undefined);
+  if (entries.length === 0) {
+    yield '{}';
+    return;
+  }
   // An object of plain values (a device, a finding) stays on one line.
-  if (entries.every(([, x]) => isLeaf(x))) return `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${JSON.stringify(x)}`).join(', ')} }`;
-  return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${render(x, inner)}`).join(',\n')}\n${indent}}`;
+  if (entries.every(([, x]) => isLeaf(x))) {
+    yield `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${leafText(x)}`).join(', ')} }`;
+    return;
+  }
+  const inner = `${indent}  `;
+  for (let i = 0; i < entries.length; i++) {
+    const [k, x] = entries[i]!;
+    yield `${i === 0 ? '{\n' : ',\n'}${inner}${JSON.stringify(k)}: `;
+    yield* render(x, inner);
+  }
+  yield `\n${indent}}`;
+}
+
+/**
+ * JSON text in pieces: indented, flat objects (devices, findings) one per line, bigint as
+ * decimal strings, iterables as arrays read one element at a time, so a list of millions
+ * of devices is never one string.
+ */
+export function jsonChunks(value: unknown): Iterable<string> {
+  return render(value, '');
 }
 
 /** JSON text, indented, with flat objects (devices, findings) one per line and bigint as decimal strings. */
 export function stringifyJson(value: unknown): string {
-  const v = plain(value);
-  return v === undefined ? 'null' : render(v, '');
+  let out = '';
+  for (const chunk of jsonChunks(value)) out += chunk;
+  return out;
 }

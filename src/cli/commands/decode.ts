@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { decode } from '../../codec/decode.js';
-import { toJson } from '../../codec/json.js';
+import { toLazyJson } from '../../codec/json.js';
 import { formatDecoded } from '../../format/decoded.js';
-import { stringifyJson } from '../../format/json.js';
+import { jsonChunks } from '../../format/json.js';
 import type { CliContext } from '../context.js';
 import { loadBlob, openMemory, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
 import { examples, inFile, withInputOptions, type InputFlags } from '../options.js';
@@ -21,6 +21,7 @@ export function register(program: Command, ctx: CliContext): void {
       const memory = openMemory(opts);
       const { bytes, name, options } = await loadBlob(blob, opts.abi, opts, memory);
       const d = inFile(name, () => decode(bytes, opts.abi, options));
-      ctx.out(opts.json ? stringifyJson(toJson(d)) : formatDecoded(d));
+      if (opts.json) await ctx.outChunks(jsonChunks(toLazyJson(d)));
+      else ctx.out(formatDecoded(d));
     });
 }
