@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import type { ExtraInput } from '../codec/encode.js';
-import { intRange } from '../codec/scalar.js';
 import type { FieldLayout } from '../layout/engine.js';
 import { abis, type PciAbi } from '../registry.js';
 import { topologyArb, writerOpsArb } from './topology.js';
@@ -46,16 +45,6 @@ export function minSize(abi: PciAbi, slots: number): number {
   return abi.storage === 'inline' ? abi.roles.devices.offset + slots * abi.entry.size : abi.root.size;
 }
 
-/** Small values, any value, and the largest value of an integer field. */
-export function fieldArb(f: FieldLayout): fc.Arbitrary<number> {
-  const [, max] = intRange(f);
-  return fc.oneof(
-    { weight: 2, arbitrary: fc.integer({ min: 0, max: 3 }) },
-    { weight: 3, arbitrary: fc.integer({ min: 0, max: Number(max) }) },
-    { weight: 1, arbitrary: fc.constant(Number(max)) },
-  );
-}
-
 /** A device set of an id as its kernel writer leaves it, after preserve/unpreserve over a bridge topology. */
 export function deviceSetArb(abi: PciAbi, maxSlots = 24): fc.Arbitrary<GenSet> {
   return fc
@@ -64,7 +53,7 @@ export function deviceSetArb(abi: PciAbi, maxSlots = 24): fc.Arbitrary<GenSet> {
 }
 
 /** Offsets where raw bytes keep a flat blob valid: trailing bytes (and stale-free slots but the skeleton's and a refcount). */
-export function staleOffsets(abi: PciAbi, set: GenSet, size: number, slotsToo = true): number[] {
+function staleOffsets(abi: PciAbi, set: GenSet, size: number, slotsToo = true): number[] {
   const { entry, roles } = abi;
   const count = slotCount(abi, set.root);
   const used = new Set(set.devices.map((d) => d.index));
@@ -138,7 +127,7 @@ export function validBlobArb(abi: PciAbi, maxSlots = 24): fc.Arbitrary<GenBlob> 
 }
 
 /** Dense random bytes or mostly zeros with a few non-zero bytes. */
-export function bodyArb(length: number): fc.Arbitrary<Uint8Array> {
+function bodyArb(length: number): fc.Arbitrary<Uint8Array> {
   const sparse = fc
     .array(fc.tuple(fc.nat(Math.max(0, length - 1)), fc.integer({ min: 1, max: 255 })), { maxLength: 8 })
     .map((hits) => {

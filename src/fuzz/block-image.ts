@@ -52,7 +52,7 @@ const placementArb: fc.Arbitrary<Placement> = fc.record({
 });
 
 /** A block layout's device set as its writer leaves it: small sets, and now and then one over several full blocks. */
-export function blockSetArb(abi: PciAbi): fc.Arbitrary<GenSet> {
+function blockSetArb(abi: PciAbi): fc.Arbitrary<GenSet> {
   const small = fc.tuple(topologyArb(abi, 40), writerOpsArb(60)).map(([nodes, ops]) => writeDevices(abi, nodes, ops, Infinity));
   const bulk = fc
     .record({ seed: fc.integer(), count: fc.integer({ min: 520, max: 1100 }) })

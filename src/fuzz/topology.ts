@@ -27,7 +27,7 @@ interface NodeSpec {
  * Nodes from specs: node i hangs below node (parent mod (i + 1)) - 1, which becomes a
  * bridge with the next free bus number of its domain; devfn is bumped until free on its bus.
  */
-export function buildTopology(domains: readonly number[], rootBus: number, specs: readonly NodeSpec[]): PciNode[] {
+function buildTopology(domains: readonly number[], rootBus: number, specs: readonly NodeSpec[]): PciNode[] {
   const nodes: PciNode[] = [];
   const secondary = new Map<number, number>();
   const nextBus = new Map<number, number>();
