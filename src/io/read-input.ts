@@ -90,6 +90,8 @@ export function describeFsError(e: unknown, path: string): string {
       return `${path}: permission denied`;
     case 'EISDIR':
       return `${path}: is a directory, not a blob`;
+    case 'ENOTDIR':
+      return `${path}: no such file (a component of the path is not a directory)`;
     default:
       return `${path}: ${(e as Error).message}`;
   }
