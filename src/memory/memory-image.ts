@@ -1,5 +1,4 @@
 import { closeSync } from 'node:fs';
-import type { PageCache } from './page-cache.js';
 
 /** A range of physical memory held by an image file. */
 export interface MemoryRegion {
@@ -12,8 +11,15 @@ export interface MemoryRegion {
   readonly fileOffset: number;
 }
 
-interface LiveRegion extends MemoryRegion {
-  readonly cache: PageCache;
+/** Where a region's bytes come from: an image file's page cache, or bytes in memory. */
+export interface RegionSource {
+  /** Copy the bytes at file offset `offset` into dest. */
+  readInto(offset: number, dest: Uint8Array): void;
+}
+
+/** A region with the source its bytes are read from. */
+export interface LiveRegion extends MemoryRegion {
+  readonly source: RegionSource;
 }
 
 /** Physical memory a reader resolves addresses in: a MemoryImage, or bytes built in a test. */
@@ -27,8 +33,8 @@ export interface PhysicalMemory {
 }
 
 /**
- * Physical memory backed by image files (ELF cores, raw dumps): reads resolve a
- * physical address to a file offset and go through each file's page cache.
+ * Physical memory backed by images (ELF cores, raw dumps): reads resolve a physical
+ * address to a file offset and go through the region's source (a file's page cache).
  */
 export class MemoryImage implements PhysicalMemory {
   private readonly regions: LiveRegion[];
@@ -65,7 +71,7 @@ export class MemoryImage implements PhysicalMemory {
       const r = this.regionAt(at);
       if (!r) return false;
       const n = Math.min(dest.length - done, Number(r.end - at));
-      r.cache.readInto(r.fileOffset + Number(at - r.start), dest.subarray(done, done + n));
+      r.source.readInto(r.fileOffset + Number(at - r.start), dest.subarray(done, done + n));
       done += n;
     }
     return true;
@@ -82,7 +88,8 @@ export class MemoryImage implements PhysicalMemory {
     for (const fd of this.fds) closeSync(fd);
   }
 
-  private regionAt(pa: bigint): LiveRegion | undefined {
+  /** The region holding a physical address, by binary search. */
+  protected regionAt(pa: bigint): LiveRegion | undefined {
     const rs = this.regions;
     let lo = 0;
     let hi = rs.length - 1;

@@ -2,7 +2,7 @@ import { fstatSync, openSync, closeSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../io/read-input.js';
 import { isElf, parseElfCore } from './elf-core.js';
-import { MemoryImage, type MemoryRegion } from './memory-image.js';
+import { MemoryImage, type LiveRegion, type MemoryRegion } from './memory-image.js';
 import { PageCache } from './page-cache.js';
 
 /** One `--memory` argument: an ELF64 core file, or a raw physical dump starting at `base`. */
@@ -29,7 +29,7 @@ export function parseMemorySpec(text: string): MemorySpec {
  */
 export function openMemoryImage(specs: ReadonlyArray<MemorySpec | string>): MemoryImage {
   const fds: number[] = [];
-  const regions: Array<MemoryRegion & { cache: PageCache }> = [];
+  const regions: LiveRegion[] = [];
   try {
     for (const s of specs) {
       const spec = typeof s === 'string' ? parseMemorySpec(s) : s;
@@ -44,12 +44,12 @@ export function openMemoryImage(specs: ReadonlyArray<MemorySpec | string>): Memo
       };
       if (spec.base !== undefined) {
         if (isElf(readAt(0, 4))) throw new UsageError(`${spec.path}: is an ELF file; give it as --memory ${spec.path} (without @BASE)`);
-        if (size > 0) regions.push({ start: spec.base, end: spec.base + BigInt(size), file: spec.path, fileOffset: 0, cache });
+        if (size > 0) regions.push({ start: spec.base, end: spec.base + BigInt(size), file: spec.path, fileOffset: 0, source: cache });
         continue;
       }
       const core = parseElfCore(readAt, size, spec.path);
       for (const l of core.loads) {
-        regions.push({ start: l.paddr, end: l.paddr + l.filesz, file: spec.path, fileOffset: Number(l.offset), cache });
+        regions.push({ start: l.paddr, end: l.paddr + l.filesz, file: spec.path, fileOffset: Number(l.offset), source: cache });
       }
     }
     return new MemoryImage(dropDuplicates(regions), fds);
