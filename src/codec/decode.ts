@@ -125,7 +125,7 @@ export function truncation(bytes: Uint8Array, layout: PciAbi): { offset: number;
   const max = roles.max ? readInt(view, roles.max.offset, roles.max) : undefined;
   const { count: claimed, by } = claimedSlots(layout, nr, max);
   const base = roles.devices.offset;
-  const available = BigInt(Math.floor((bytes.length - base) / entry.size));
+  const available = Math.floor((bytes.length - base) / entry.size);
   if (claimed <= available) return undefined;
   return {
     offset: bytes.length,
