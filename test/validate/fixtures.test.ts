@@ -39,7 +39,7 @@ describe('rule fixtures (fixtures/rules, made by fixtures/gen/gen-rule-fixtures.
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('are what the generator writes today, byte for byte', () => {
-    execFileSync(process.execPath, [join(__dirname, '../../scripts/gen-rule-fixtures.mjs'), tmp]);
+    execFileSync(process.execPath, [join(__dirname, '../../scripts/gen-fixtures.mjs'), 'rules', tmp]);
     const list = (dir: string) => readdirSync(dir, { recursive: true }).map(String).sort();
     expect(list(tmp)).toEqual(list(RULES));
     for (const f of list(RULES).filter((x) => x.includes('.'))) {
