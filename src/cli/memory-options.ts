@@ -67,5 +67,10 @@ export async function loadBlob(blob: string | undefined, abi: string, flags: Inp
   const bytes = readPciBlob(memory, flags.rootPa, getAbi(abi));
   const where = `0x${flags.rootPa.toString(16)}`;
   if (!bytes) throw new UsageError(`struct pci_ser at ${where} is not in the memory images`);
-  return { bytes, name: `${flags.memory.join(',')}@${where}`, options: { ...options, rootAddress: flags.rootPa } };
+  return { bytes, name: memoryBlobName(flags.memory, flags.rootPa), options: { ...options, rootAddress: flags.rootPa } };
+}
+
+/** What messages call a pci_ser read from memory: `IMAGE[pci_ser@0xADDR]` (a raw dump keeps its own `@BASE`). */
+export function memoryBlobName(images: readonly string[], rootPa: bigint): string {
+  return `${images.join(',')}[pci_ser@0x${rootPa.toString(16)}]`;
 }

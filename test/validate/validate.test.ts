@@ -9,7 +9,7 @@ describe('validate', () => {
     const bytes = makeBlob('pci-v1/flat4-nomax', { root: { nr_devices: 1 }, slots: [dev(0, 1, 0, 0)], size: 16, poke: [[14, 1]] });
     expect(validate(bytes, 'pci-v1/flat4-nomax')).toEqual({
       valid: true,
-      findings: [{ rule: 'TRAILING_NONZERO', severity: 'warning', offset: 14, length: 1, message: 'non-zero bytes at 14..14, after the 12 bytes the root accounts for' }],
+      findings: [{ rule: 'TRAILING_NONZERO', severity: 'warning', offset: 14, length: 1, message: 'non-zero bytes at 0xe..0xe, after the 12 bytes the root accounts for' }],
     });
     expect(validate(bytes, 'pci-v1/flat4-nomax', { strict: true }).valid).toBe(false);
   });

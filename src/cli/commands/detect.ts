@@ -4,7 +4,7 @@ import { detectionJson, formatDetection } from '../../format/detection.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../../errors.js';
 import { readPciBlob } from '../../memory/read-pci-blob.js';
-import { openMemory, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
+import { memoryBlobName, openMemory, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
 import { examples, readBlob, withInputOptions, type InputFlags } from '../options.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -28,7 +28,7 @@ export function register(program: Command, ctx: CliContext): void {
         const rootPa = opts.rootPa;
         if (blob !== undefined) throw new UsageError(`--root-pa reads the root from memory: drop the blob argument "${blob}"`);
         if (!memory) throw new UsageError('--root-pa needs --memory IMAGE');
-        name = `${opts.memory.join(',')}@0x${rootPa.toString(16)}`;
+        name = memoryBlobName(opts.memory, rootPa);
         d = detect((abi) => readPciBlob(memory, rootPa, abi), options);
       }
       ctx.out(opts.json ? detectionJson(d) : formatDetection(name, d));

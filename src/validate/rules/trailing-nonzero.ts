@@ -1,3 +1,4 @@
+import { offsetText } from '../../format/findings.js';
 import { NONE, type Rule } from '../rule.js';
 
 /** TRAILING_NONZERO: the bytes after the last slot the root accounts for are zero (the allocation is zero-filled). */
@@ -15,6 +16,6 @@ export const trailingNonzero: Rule = {
     if (first === bytes.length) return NONE;
     let last = bytes.length - 1;
     while (bytes[last] === 0) last--;
-    return [{ offset: first, length: last + 1 - first, message: `non-zero bytes at ${first}..${last}, after the ${end} bytes the root accounts for` }];
+    return [{ offset: first, length: last + 1 - first, message: `non-zero bytes at ${offsetText(first)}..${offsetText(last)}, after the ${end} bytes the root accounts for` }];
   },
 };
