@@ -98,7 +98,7 @@ export function findingsSarif(
       level: SARIF_LEVEL[f.severity],
       message: { text: f.message },
       ...(f.file !== undefined
-        ? { locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, ...(region ? { region } : {}) } }] }
+        ? { locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.file) }, ...(region ? { region } : {}) } }] }
         : {}),
       ...(f.suppressed ? { suppressions: [{ kind: 'external' as const }] } : {}),
     };

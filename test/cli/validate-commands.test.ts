@@ -7,6 +7,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dev, makeBlob } from '../validate/blob.js';
 import { runCli } from './run-cli.js';
+import { generateImages } from '../helpers/gen-images.js';
 
 const RULES = 'fixtures/rules';
 const unsorted = `${RULES}/ENTRIES_UNSORTED/swapped.bin`;
@@ -63,6 +64,18 @@ describe('kho-abi validate', () => {
       expect.stringMatching(new RegExp(`^::error file=${unsorted},title=ENTRIES_UNSORTED::devices\\[2\\] .* \\(at 0x20\\)$`)),
       expect.stringMatching(new RegExp(`^::warning file=${stale},title=FREE_SLOT_NONZERO::`)),
     ]);
+  });
+
+  it('prints SARIF the schema accepts for a blob read from a memory image too (its name is not a plain path)', async () => {
+    const images = await generateImages();
+    const r = await runCli(['validate', '--memory', join(images, 'bad-cycle.core'), '--root-pa', '0x100000', '--abi', 'pci/blk16-v1', '--format', 'sarif']);
+    expect(r.code).toBe(1);
+    const log = JSON.parse(r.stdout);
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+    addFormats.default(ajv);
+    const check = ajv.compile(sarifSchema());
+    expect(check(log), ajv.errorsText(check.errors)).toBe(true);
+    expect(decodeURI(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri)).toBe(`${join(images, 'bad-cycle.core')}[pci_ser@0x100000]`);
   });
 
   it('prints SARIF 2.1.0 that the schema accepts, with rule metadata and byte regions', async () => {
