@@ -1,7 +1,12 @@
 import type { FieldDef, IntType, ScalarType, StructDef } from '../schema/types.js';
 
-/** How a field's bytes are interpreted. */
-export type FieldKind = 'int' | 'char' | 'struct';
+/**
+ * How a field's bytes are interpreted. `int` covers every integer type (and `bool`);
+ * `enum` an enumeration (an integer of the enum's size); `pointer` a word-sized address
+ * whose size depends on the target; `float` a floating-point scalar; `struct` a nested
+ * struct or union (see `struct.union`).
+ */
+export type FieldKind = 'int' | 'char' | 'struct' | 'enum' | 'pointer' | 'float';
 
 /** A field with its computed place in the struct (bytes). */
 export interface FieldLayout {
@@ -17,6 +22,19 @@ export interface FieldLayout {
   readonly elementSize: number;
   /** Fixed array length, 0 for a flexible array, undefined for a non-array. */
   readonly count?: number;
+  /**
+   * Every dimension of a multi-dimensional array, outermost first (`char v[2][8]` is
+   * `[2, 8]`, a flexible `char v[][8]` is `[0, 8]`); `count` is then their product.
+   * Absent for scalars and one-dimensional arrays.
+   */
+  readonly dims?: readonly number[];
+  /**
+   * Bit-fields only: the first bit from the start of the struct (little-endian bit order,
+   * as BTF and gcc on x86-64/arm64 number them) and the width in bits. `offset` and `size`
+   * are then the bytes of the storage unit the field was read from.
+   */
+  readonly bitOffset?: number;
+  readonly bitSize?: number;
   readonly flexible: boolean;
   readonly signed: boolean;
   readonly bigEndian: boolean;
