@@ -1,4 +1,5 @@
 import type { FieldDef, IntType, ScalarType, StructDef } from '../schema/types.js';
+import { structGaps } from './gaps.js';
 
 /**
  * How a field's bytes are interpreted. `int` covers every integer type (and `bool`);
@@ -111,7 +112,6 @@ export function layoutStructs(
 function layoutStruct(def: StructDef, known: ReadonlyMap<string, StructLayout>): StructLayout {
   checkAlignment(def.aligned, `struct ${def.name}`);
   const fields: FieldLayout[] = [];
-  const gaps: Gap[] = [];
   let offset = 0;
   let align = 1;
   def.fields.forEach((f, i) => {
@@ -126,16 +126,12 @@ function layoutStruct(def: StructDef, known: ReadonlyMap<string, StructLayout>):
       return;
     }
     const field = layoutField(def, f, offset, known);
-    if (field.offset > offset) {
-      gaps.push({ offset, size: field.offset - offset, after: fields.at(-1)?.name ?? null, kind: 'hole' });
-    }
     fields.push(field);
     offset = field.offset + field.size;
     align = Math.max(align, field.align);
   });
   if (def.aligned) align = Math.max(align, def.aligned);
   const size = alignUp(offset, align);
-  if (size > offset) gaps.push({ offset, size: size - offset, after: null, kind: 'padding' });
   return {
     name: def.name,
     ...(def.union ? { union: true } : {}),
@@ -144,7 +140,7 @@ function layoutStruct(def: StructDef, known: ReadonlyMap<string, StructLayout>):
     packed: def.packed === true,
     ...(def.aligned ? { aligned: def.aligned } : {}),
     fields,
-    gaps,
+    gaps: structGaps(fields, size, def.union === true),
     ...(def.doc ? { doc: def.doc } : {}),
   };
 }
@@ -204,6 +200,7 @@ function layoutField(
 }
 
 function arraySuffix(f: FieldLayout): string {
+  if (f.dims) return f.dims.map((d, i) => (i === 0 && f.flexible ? '[]' : `[${d}]`)).join('');
   return f.flexible ? '[]' : f.count !== undefined ? `[${f.count}]` : '';
 }
 
