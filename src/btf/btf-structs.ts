@@ -14,10 +14,10 @@ export function findAggregate(btf: Btf, name: string): number | undefined {
   return ids.find((id) => btf.kind(id) === BTF_KIND.STRUCT) ?? ids[0];
 }
 
-/** The names of every named struct and union, in type-id order (the first of duplicates). */
-export function aggregateNames(btf: Btf): string[] {
+/** The names of every named struct and union, in type-id order (the first of duplicates); `withBase` false leaves a split BTF's base out. */
+export function aggregateNames(btf: Btf, withBase = true): string[] {
   const names = new Set<string>();
-  for (const id of btf.aggregates()) {
+  for (const id of btf.aggregates(withBase)) {
     const name = btf.name(id);
     if (name) names.add(name);
   }

@@ -324,9 +324,9 @@ export class Btf {
     return out;
   }
 
-  /** Every STRUCT and UNION id, base types first. */
-  *aggregates(): Generator<number> {
-    if (this.base) yield* this.base.aggregates();
+  /** Every STRUCT and UNION id, base types first (or only this blob's own, for a split BTF's). */
+  *aggregates(withBase = true): Generator<number> {
+    if (this.base && withBase) yield* this.base.aggregates();
     for (let i = 0; i < this.offsets.length; i++) {
       const kind = (this.w[this.offsets[i]! + 1]! >>> 24) & 0x1f;
       if (kind === BTF_KIND.STRUCT || kind === BTF_KIND.UNION) yield this.firstId + i;

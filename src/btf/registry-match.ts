@@ -21,6 +21,8 @@ export interface BtfRegistryMatch {
  */
 export function btfRegistryMatches(structs: ReadonlyMap<string, StructLayout>): BtfRegistryMatch | undefined {
   if (!structs.has('pci_ser') && !structs.has('pci_dev_ser')) return undefined;
+  const missing = ['pci_ser', 'pci_dev_ser'].filter((n) => !structs.has(n));
+  if (missing.length) return { ids: [], note: `struct ${missing[0]} is not in this BTF` };
   const ids = abis
     .filter((abi) => abi.structs.every((s) => {
       const btf = structs.get(s.name);
@@ -29,6 +31,6 @@ export function btfRegistryMatches(structs: ReadonlyMap<string, StructLayout>): 
     .map((a) => a.id);
   const note = ids.length === 0
     ? 'no registry id has these bytes'
-    : 'BTF holds no macros: ids with the same bytes but another compat string or version are all listed; the PCI_LUO_FLB_COMPATIBLE string the kernel writes tells them apart';
+    : 'BTF holds no macros: every id with these bytes is listed, whatever its compat string or version; the PCI_LUO_FLB_COMPATIBLE string the kernel writes tells them apart';
   return { ids, note };
 }

@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { btfStructs, readBtf } from '../../src/btf/index.js';
 import type { FieldLayout, StructLayout } from '../../src/layout/engine.js';
 import { buildBtfObject, scratchDir, tool, type BtfProducer } from '../helpers/btf-producers.js';
@@ -105,6 +105,7 @@ describe.each(PRODUCERS)('BTF from %s matches the compiler', (producer) => {
     const { bytes } = buildBtfObject(producer, SOURCE, join(dir, 'layouts.o'));
     layouts = btfStructs(readBtf(bytes, { file: 'layouts.o' }), STRUCTS);
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads every struct of the source', () => {
     expect([...layouts.keys()]).toEqual(STRUCTS);
