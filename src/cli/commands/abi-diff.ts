@@ -38,8 +38,8 @@ function report(old: string | undefined, next: string | undefined, o: Opts, diff
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('abi-diff')
-    .argument('[old]', 'an ABI id, a header file, or REF:PATH (with --repo)')
-    .argument('[new]', 'an ABI id, a header file, or REF:PATH (with --repo)')
+    .argument('[old]', 'an ABI id, a header file, REF:PATH (with --repo), or btf:FILE (a built kernel, module or object)')
+    .argument('[new]', 'an ABI id, a header file, REF:PATH (with --repo), or btf:FILE (a built kernel, module or object)')
     .description('diff two versions of a KHO ABI header; exit 1 when a layout or kernel-doc changed without a compat bump')
     .option('--repo <dir>', 'a git work tree: for REF:PATH sides, or the range mode with --base')
     .option('--base <ref>', 'range mode: diff every include/linux/kho/abi/*.h from this ref…')
@@ -56,6 +56,7 @@ export function register(program: Command, ctx: CliContext): void {
         'kho-abi abi-diff old/pci.h include/linux/kho/abi/pci.h --format github',
         'kho-abi abi-diff --repo . v7.0:include/linux/kho/abi/pci.h HEAD:include/linux/kho/abi/pci.h',
         'kho-abi abi-diff --repo . --base origin/master --format sarif > abi.sarif',
+        'kho-abi abi-diff btf:old/vmlinux btf:new/vmlinux',
       ),
     )
     .action((old: string | undefined, next: string | undefined, o: Opts) => {
