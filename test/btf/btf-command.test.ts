@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,13 +6,8 @@ import { abis } from '../../src/registry.js';
 import { runCli } from '../cli/run-cli.js';
 import { buildBtfObject, scratchDir, tool } from '../helpers/btf-producers.js';
 
-/** Just enough of the kernel's linux/types.h and linux/bug.h for our header fixtures (written here, not kernel text). */
-const SHIMS = {
-  'linux/types.h': `typedef unsigned char u8; typedef unsigned short u16; typedef unsigned int u32; typedef unsigned long long u64;
-#define __packed __attribute__((__packed__))
-`,
-  'linux/bug.h': '#include <stddef.h>\n#define static_assert(expr, ...) _Static_assert(expr, "" __VA_ARGS__)\n',
-};
+/** linux/types.h and linux/bug.h shims of ours, enough for the header fixtures. */
+const SHIMS = fileURLToPath(new URL('../../fixtures/btf/include', import.meta.url));
 
 let dir: string;
 const header = (id: string) => fileURLToPath(new URL(`../../fixtures/headers/${id.replace('/', '-')}.h`, import.meta.url));
@@ -21,15 +16,11 @@ const header = (id: string) => fileURLToPath(new URL(`../../fixtures/headers/${i
 function headerObject(id: string): string {
   const src = join(dir, `${id.replace('/', '-')}.c`);
   writeFileSync(src, `#include ${JSON.stringify(header(id))}\nstruct pci_ser *root;\nstruct pci_dev_ser dev;\n`);
-  return buildBtfObject('gcc -gbtf', src, src.replace(/\.c$/, '.o'), ['-std=gnu11', '-I', join(dir, 'include')]).path;
+  return buildBtfObject('gcc -gbtf', src, src.replace(/\.c$/, '.o'), ['-std=gnu11', '-I', SHIMS]).path;
 }
 
 beforeAll(() => {
   dir = scratchDir();
-  for (const [name, text] of Object.entries(SHIMS)) {
-    mkdirSync(join(dir, 'include', 'linux'), { recursive: true });
-    writeFileSync(join(dir, 'include', name), text);
-  }
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
