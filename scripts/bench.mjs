@@ -5,6 +5,7 @@ import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decode, encode, getAbi } from '../dist/index.js';
 import { blockChainBench, blockChainMarkdown } from '../bench/block-chain-bench.mjs';
+import { btfBench } from '../bench/btf-bench.mjs';
 import { benchInput } from '../bench/inputs.mjs';
 import { compileCReference, measure, measureC } from '../bench/measure.mjs';
 import { fuzzBench } from '../bench/fuzz-bench.mjs';
@@ -97,9 +98,12 @@ const chainRows = await blockChainBench({ runs: smoke ? 1 : 3 });
 console.log(`\n${chainRows.map((r) => `${r.name}: ${r.ms} ms, peak RSS ${r.peakMiB} MiB ${r.verdict}`).join('\n')}`);
 const fuzzed = await fuzzBench({ smoke });
 console.log(`\n${fuzzed.text}`);
+const btf = await btfBench({ smoke });
+console.log(`\n${btf.text}`);
 if (writeTo) {
   writeFileSync(writeTo, markdown(rows, verdicts, m, notes));
   appendFileSync(writeTo, blockChainMarkdown(chainRows));
   appendFileSync(writeTo, fuzzed.markdown);
+  appendFileSync(writeTo, btf.markdown);
   console.log(`\nwrote ${writeTo}`);
 }

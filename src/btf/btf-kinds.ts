@@ -45,24 +45,12 @@ export const BTF_HEADER_SIZE = 24;
 /** The deepest chain of typedefs, qualifiers, arrays and nested structs the kernel resolves. */
 export const MAX_RESOLVE_DEPTH = 32;
 
+/** 32-bit words a record of each kind has after its `struct btf_type`, before its vlen entries. */
+export const FIXED_WORDS: readonly number[] = [0, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0];
+/** 32-bit words of each vlen entry (member, enumerator, parameter, section variable), by kind. */
+export const VLEN_WORDS: readonly number[] = [0, 0, 0, 0, 3, 3, 2, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 3];
+
 /** Bytes a type record takes after its 12-byte `struct btf_type`, by kind and vlen. */
 export function extraSize(kind: number, vlen: number): number {
-  switch (kind) {
-    case BTF_KIND.INT:
-    case BTF_KIND.VAR:
-    case BTF_KIND.DECL_TAG:
-      return 4;
-    case BTF_KIND.ARRAY:
-      return 12;
-    case BTF_KIND.STRUCT:
-    case BTF_KIND.UNION:
-    case BTF_KIND.DATASEC:
-    case BTF_KIND.ENUM64:
-      return 12 * vlen;
-    case BTF_KIND.ENUM:
-    case BTF_KIND.FUNC_PROTO:
-      return 8 * vlen;
-    default:
-      return 0;
-  }
+  return 4 * ((FIXED_WORDS[kind] ?? 0) + (VLEN_WORDS[kind] ?? 0) * vlen);
 }

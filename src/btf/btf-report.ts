@@ -18,8 +18,8 @@ export interface BtfReport {
 export function btfReport(btf: Btf, names?: readonly string[]): BtfReport {
   const wanted = names && names.length ? names : khoStructNames(btf);
   const structs = [...btfStructs(btf, wanted).values()];
-  const pci = ['pci_ser', 'pci_dev_ser'].filter((n) => findAggregate(btf, n) !== undefined);
   const shown = structs.some((s) => s.name === 'pci_ser' || s.name === 'pci_dev_ser');
+  const pci = shown ? ['pci_ser', 'pci_dev_ser'].filter((n) => findAggregate(btf, n) !== undefined) : [];
   const registry = shown ? btfRegistryMatches(btfStructs(btf, pci)) : undefined;
   return { file: btf.file, types: btf.endId - 1, structs, ...(registry ? { registry } : {}) };
 }

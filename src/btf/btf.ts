@@ -1,5 +1,5 @@
 import { BtfError } from './btf-error.js';
-import { BTF_HEADER_SIZE, BTF_KIND, BTF_MAGIC, KIND_NAMES, extraSize, type BtfKindName } from './btf-kinds.js';
+import { BTF_HEADER_SIZE, BTF_KIND, BTF_MAGIC, FIXED_WORDS, KIND_NAMES, VLEN_WORDS, type BtfKindName } from './btf-kinds.js';
 
 /** How a BTF blob is read: over a base (split BTF), and what the ELF header said about the target. */
 export interface BtfInit {
@@ -46,38 +46,6 @@ function typeWords(bytes: Uint8Array, start: number, len: number, le: boolean): 
   const w = new Uint32Array(n);
   for (let i = 0; i < n; i++) w[i] = v.getUint32(i * 4, le);
   return w;
-}
-
-/** The highest type id a record refers to (0 when none). */
-function topRef(w: Uint32Array, at: number, kind: number, vlen: number): number {
-  let top = 0;
-  switch (kind) {
-    case BTF_KIND.PTR:
-    case BTF_KIND.TYPEDEF:
-    case BTF_KIND.VOLATILE:
-    case BTF_KIND.CONST:
-    case BTF_KIND.RESTRICT:
-    case BTF_KIND.FUNC:
-    case BTF_KIND.VAR:
-    case BTF_KIND.DECL_TAG:
-    case BTF_KIND.TYPE_TAG:
-      return w[at + 2]!;
-    case BTF_KIND.ARRAY:
-      return Math.max(w[at + 3]!, w[at + 4]!);
-    case BTF_KIND.STRUCT:
-    case BTF_KIND.UNION:
-      for (let k = 0, p = at + 4; k < vlen; k++, p += 3) top = Math.max(top, w[p]!);
-      return top;
-    case BTF_KIND.FUNC_PROTO:
-      top = w[at + 2]!;
-      for (let k = 0, p = at + 4; k < vlen; k++, p += 2) top = Math.max(top, w[p]!);
-      return top;
-    case BTF_KIND.DATASEC:
-      for (let k = 0, p = at + 3; k < vlen; k++, p += 3) top = Math.max(top, w[p]!);
-      return top;
-    default:
-      return 0;
-  }
 }
 
 /**
@@ -158,7 +126,7 @@ export class Btf {
   private indexTypes(): Uint32Array {
     const w = this.w;
     const end = w.length;
-    let offsets = new Uint32Array(Math.max(16, Math.min(1 << 20, Math.floor(end / 3))));
+    const offsets = new Uint32Array(Math.floor(end / 3) + 1);
     let n = 0;
     let maxRef = 0;
     let maxFrom = 0;
@@ -173,26 +141,30 @@ export class Btf {
       if (kind === 0 || kind > BTF_KIND.ENUM64) this.fail(`type ${id}: unknown BTF kind ${kind} (this reader knows kinds 1..${BTF_KIND.ENUM64})`, byte(at + 1));
       if (info & 0x60ff0000) this.fail(`type ${id}: reserved bits of info 0x${info.toString(16)} are set`, byte(at + 1));
       if (w[at]! >= strEnd) this.fail(`type ${id}: name offset ${w[at]} is past the string section (${strEnd} bytes)`, byte(at));
-      const words = 3 + extraSize(kind, vlen) / 4;
-      if (at + words > end) this.fail(`type ${id} (${KIND_NAMES[kind]}, vlen ${vlen}): record of ${words * 4} bytes runs past the type section`, byte(at));
-      if (kind === BTF_KIND.STRUCT || kind === BTF_KIND.UNION || kind === BTF_KIND.ENUM || kind === BTF_KIND.ENUM64 || kind === BTF_KIND.FUNC_PROTO) {
-        const step = kind === BTF_KIND.ENUM || kind === BTF_KIND.FUNC_PROTO ? 2 : 3;
-        for (let k = 0, p = at + 3; k < vlen; k++, p += step) {
-          if (w[p]! >= strEnd) this.fail(`type ${id} member ${k}: name offset ${w[p]} is past the string section (${strEnd} bytes)`, byte(p));
+      const per = VLEN_WORDS[kind]!;
+      const first = at + 3 + FIXED_WORDS[kind]!;
+      const next = first + per * vlen;
+      if (next > end) this.fail(`type ${id} (${KIND_NAMES[kind]}, vlen ${vlen}): record of ${(next - at) * 4} bytes runs past the type section`, byte(at));
+      let top = 0;
+      if (per !== 0) {
+        // Members, parameters and enumerators start with a name; members and parameters then a type, section variables with a type.
+        const named = kind !== BTF_KIND.DATASEC;
+        const typed = kind === BTF_KIND.DATASEC ? 0 : kind === BTF_KIND.ENUM || kind === BTF_KIND.ENUM64 ? -1 : 1;
+        for (let p = first; p < next; p += per) {
+          if (named && w[p]! >= strEnd) this.fail(`type ${id} member ${(p - first) / per}: name offset ${w[p]} is past the string section (${strEnd} bytes)`, byte(p));
+          if (typed >= 0 && w[p + typed]! > top) top = w[p + typed]!;
         }
       }
-      const top = topRef(w, at, kind, vlen);
+      if (kind === BTF_KIND.ARRAY) top = Math.max(w[at + 3]!, w[at + 4]!);
+      else if (kind !== BTF_KIND.INT && kind !== BTF_KIND.STRUCT && kind !== BTF_KIND.UNION && kind !== BTF_KIND.ENUM && kind !== BTF_KIND.ENUM64 && kind !== BTF_KIND.FWD && kind !== BTF_KIND.FLOAT && kind !== BTF_KIND.DATASEC) {
+        top = Math.max(top, w[at + 2]!);
+      }
       if (top > maxRef) {
         maxRef = top;
         maxFrom = n;
       }
-      if (n === offsets.length) {
-        const grown = new Uint32Array(offsets.length * 2);
-        grown.set(offsets);
-        offsets = grown;
-      }
       offsets[n++] = at;
-      at += words;
+      at = next;
     }
     if (maxRef >= this.firstId + n) {
       const hint = this.base ? '' : ' (split BTF? give its base with --base)';
@@ -315,10 +287,12 @@ export class Btf {
   byName(name: string, kinds?: readonly number[]): number[] {
     const out = this.base ? this.base.byName(name, kinds) : [];
     const target = encoder.encode(name);
+    const mask = kinds ? kinds.reduce((m, k) => m | (1 << k), 0) : -1;
+    const w = this.w;
     for (let i = 0; i < this.offsets.length; i++) {
       const at = this.offsets[i]!;
-      if (kinds && !kinds.includes((this.w[at + 1]! >>> 24) & 0x1f)) continue;
-      const off = this.w[at]!;
+      if (((mask >>> ((w[at + 1]! >>> 24) & 0x1f)) & 1) === 0) continue;
+      const off = w[at]!;
       if (off !== 0 && this.strIs(off, target)) out.push(this.firstId + i);
     }
     return out;
