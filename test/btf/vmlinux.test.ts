@@ -17,10 +17,22 @@ const memberLines = (text: string) =>
     .map((l) => l.replace(/\s+/g, ' ').trim());
 
 describe.skipIf(!present)(`${VMLINUX}`, () => {
-  it('parses, with every kind this kernel emits, and lays out every KHO struct and pci_dev', () => {
+  it('parses, every record of every kind this kernel emits decodes, and pci_dev lays out', () => {
     const btf = readBtfFile(VMLINUX);
     expect(btf.endId).toBeGreaterThan(10_000);
+    const kinds = new Map<string, number>();
+    for (let id = btf.firstId; id < btf.endId; id++) {
+      const t = btf.type(id);
+      kinds.set(t.kind, (kinds.get(t.kind) ?? 0) + 1);
+      if (t.kind === 'STRUCT' || t.kind === 'UNION') btf.members(id);
+      else if (t.kind === 'ENUM' || t.kind === 'ENUM64') btf.enumerators(id);
+      else if (t.kind === 'FUNC_PROTO') btf.params(id);
+      else if (t.kind === 'ARRAY') btf.arrayInfo(id);
+    }
+    console.log(`${VMLINUX}: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    expect([...kinds.keys()]).toEqual(expect.arrayContaining(['INT', 'PTR', 'ARRAY', 'STRUCT', 'UNION', 'ENUM', 'TYPEDEF', 'CONST', 'FUNC', 'FUNC_PROTO', 'VAR', 'DATASEC']));
     const layouts = btfStructs(btf, ['pci_dev', 'device', 'task_struct']);
+    expect(layouts.get('task_struct')!.size).toBeGreaterThan(1000);
     expect(layouts.get('pci_dev')!.size).toBeGreaterThan(1000);
     expect(layouts.get('pci_dev')!.fields.some((f) => f.bitSize === 1)).toBe(true);
   });
