@@ -42,6 +42,9 @@ export const BTF_MAGIC = 0xeb9f;
 /** Size of the version 1 header (magic, version, flags, hdr_len, type_off/len, str_off/len). */
 export const BTF_HEADER_SIZE = 24;
 
+/** The largest BTF read (raw, or an ELF's .BTF section): vmlinux BTF is a few MiB, allyesconfig's tens. */
+export const MAX_BTF_SIZE = 64 << 20;
+
 /** The deepest chain of typedefs, qualifiers, arrays and nested structs the kernel resolves. */
 export const MAX_RESOLVE_DEPTH = 32;
 

@@ -1,4 +1,5 @@
 import { BtfError } from './btf-error.js';
+import { MAX_BTF_SIZE } from './btf-kinds.js';
 import type { ByteSource } from './byte-source.js';
 
 /** Where the `.BTF` section of an ELF file is, and what the ELF header says about the target. */
@@ -14,8 +15,6 @@ export interface ElfBtfSection {
 const SHT_NOBITS = 8;
 const SHF_COMPRESSED = 0x800;
 const SHN_XINDEX = 0xffff;
-/** The largest .BTF section read; vmlinux BTF is a few MiB. */
-const MAX_BTF_SECTION = 256 << 20;
 /** The largest section-name table read. */
 const MAX_SHSTRTAB = 16 << 20;
 
@@ -84,7 +83,7 @@ export function findBtfSection(src: ByteSource, file: string): ElfBtfSection | u
   if (!btf) return undefined;
   if (btf.type === SHT_NOBITS) fail('the .BTF section has no bytes in the file (SHT_NOBITS)');
   if (btf.flags & SHF_COMPRESSED) fail('the .BTF section is compressed (SHF_COMPRESSED); decompress it with objcopy --decompress-debug-sections');
-  if (btf.size > MAX_BTF_SECTION) fail(`the .BTF section is ${btf.size} bytes, more than the ${MAX_BTF_SECTION >> 20} MiB this reader accepts`, btf.offset);
+  if (btf.size > MAX_BTF_SIZE) fail(`the .BTF section is ${btf.size} bytes, more than the ${MAX_BTF_SIZE >> 20} MiB this reader accepts`, btf.offset);
   if (btf.offset + btf.size > src.size) fail(`the .BTF section (${btf.size} bytes at ${btf.offset}) runs past the end of the file (${src.size} bytes)`, btf.offset);
   return { offset: btf.offset, size: btf.size, pointerSize: is64 ? 8 : 4, machine };
 }

@@ -2,11 +2,10 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../io/read-input.js';
 import type { Btf } from './btf.js';
+import { MAX_BTF_SIZE } from './btf-kinds.js';
 import { bytesSource, type ByteSource } from './byte-source.js';
 import { readBtfSource } from './read-btf.js';
 
-/** The most read from a pipe or character device (a regular file is read at offsets instead). */
-const MAX_STREAM = 256 << 20;
 
 function fileSource(fd: number, size: number): ByteSource {
   return {
@@ -33,7 +32,7 @@ function readStream(fd: number, path: string): Uint8Array {
     const n = readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) break;
     total += n;
-    if (total > MAX_STREAM) throw new UsageError(`${path}: larger than ${MAX_STREAM >> 20} MiB, more than any BTF`);
+    if (total > MAX_BTF_SIZE) throw new UsageError(`${path}: larger than ${MAX_BTF_SIZE >> 20} MiB, more than any BTF`);
     chunks.push(chunk.subarray(0, n));
   }
   return Buffer.concat(chunks, total);

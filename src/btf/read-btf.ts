@@ -1,5 +1,6 @@
 import { Btf } from './btf.js';
 import { BtfError } from './btf-error.js';
+import { MAX_BTF_SIZE } from './btf-kinds.js';
 import { bytesSource, type ByteSource } from './byte-source.js';
 import { findBtfSection, isElf } from './elf-btf-section.js';
 
@@ -17,7 +18,10 @@ export interface ReadBtfOptions {
 export function readBtfSource(src: ByteSource, opts: ReadBtfOptions = {}): Btf {
   const file = opts.file ?? 'BTF';
   const base = opts.base ? { base: opts.base } : {};
-  if (!isElf(src.read(0, 4))) return new Btf(src.read(0, src.size), { ...base, file });
+  if (!isElf(src.read(0, 4))) {
+    if (src.size > MAX_BTF_SIZE) throw new BtfError(`${file}: ${src.size} bytes, neither an ELF file nor BTF of at most ${MAX_BTF_SIZE >> 20} MiB`);
+    return new Btf(src.read(0, src.size), { ...base, file });
+  }
   const section = findBtfSection(src, file);
   if (!section) throw new BtfError(`${file}: an ELF file without a .BTF section (build with gcc -gbtf, or add one with pahole -J)`);
   const bytes = src.read(section.offset, section.size);

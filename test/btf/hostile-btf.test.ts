@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,19 @@ async function expectError(bytes: Uint8Array, message: RegExp, args: string[] = 
 }
 
 describe('hostile BTF: one error line, exit 2', () => {
+  it('a sparse 8 GiB file and an endless device are refused without being read', async () => {
+    const sparse = join(dir, 'sparse.bin');
+    writeFileSync(sparse, '');
+    truncateSync(sparse, 8 * 2 ** 30);
+    for (const file of [sparse, '/dev/zero']) {
+      const t0 = performance.now();
+      const r = await runCli(['btf', file]);
+      expect(performance.now() - t0).toBeLessThan(20_000);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toMatch(/^kho-abi: error: [^\n]*(neither an ELF file nor BTF of at most 64 MiB|larger than 64 MiB, more than any BTF)\n$/);
+    }
+  });
+
   it('the undamaged raw BTF and object read fine (the cases below damage only what they say)', async () => {
     for (const bytes of [raw, elf]) {
       const file = join(dir, 'fine.bin');
@@ -73,7 +86,7 @@ describe('hostile BTF: one error line, exit 2', () => {
     const btf = Array.from({ length: shnum }, (_, i) => shoff + i * 64).find((at) => Number(v.getBigUint64(at + 32, true)) === raw.length);
     expect(btf).toBeDefined();
     v.setBigUint64(btf! + 32, 1n << 40n, true);
-    return expectError(copy, /the \.BTF section is 1099511627776 bytes, more than the 256 MiB this reader accepts/);
+    return expectError(copy, /the \.BTF section is 1099511627776 bytes, more than the 64 MiB this reader accepts/);
   });
 
   it('a bad magic, an unknown version, an absurd header length', async () => {
