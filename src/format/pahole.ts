@@ -87,16 +87,19 @@ export function formatStruct(s: StructLayout): string {
   return lines.join('\n');
 }
 
-/** The JSON form of a member: bytes, plus `bitOffset`/`bitSize` for bit-fields and the members of an inline struct or union. */
-function fieldJson(f: FieldLayout): object {
+/**
+ * The JSON form of a member: bytes, plus `bitOffset`/`bitSize` for bit-fields and the members
+ * of an inline (anonymous) struct or union, whose offsets count from the outer struct as pahole's do.
+ */
+function fieldJson(f: FieldLayout, base = 0): object {
   return {
     name: f.name,
     type: typeText(f),
-    offset: f.offset,
+    offset: base + f.offset,
     size: f.size,
-    ...(isBitField(f) ? { bitOffset: f.bitOffset, bitSize: f.bitSize } : {}),
+    ...(isBitField(f) ? { bitOffset: base * 8 + f.bitOffset!, bitSize: f.bitSize } : {}),
     ...(f.doc ? { doc: f.doc } : {}),
-    ...(isInline(f) ? { fields: f.struct!.fields.map(fieldJson) } : {}),
+    ...(isInline(f) ? { fields: f.struct!.fields.map((g) => fieldJson(g, base + f.offset)) } : {}),
   };
 }
 
@@ -108,7 +111,7 @@ export function structJson(s: StructLayout) {
     size: s.size,
     align: s.align,
     packed: s.packed,
-    fields: s.fields.map(fieldJson),
+    fields: s.fields.map((f) => fieldJson(f)),
     holes: s.gaps.filter((g) => g.kind === 'hole').map(({ offset, size }) => ({ offset, size })),
     padding: s.gaps.find((g) => g.kind === 'padding')?.size ?? 0,
   };

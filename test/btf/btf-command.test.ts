@@ -108,3 +108,22 @@ describe('kho-abi btf --base: split BTF as pahole writes it for modules', () => 
     expect(r.stderr).toMatch(/^kho-abi: error: .*split BTF.*--base.*\n$/);
   });
 });
+
+describe('kho-abi btf --json: bit-fields and anonymous members', () => {
+  it('gives bitOffset/bitSize from the start of the struct, and inline members at their offsets in it', async () => {
+    const layouts = fileURLToPath(new URL('../../fixtures/btf/layouts.c', import.meta.url));
+    const obj = buildBtfObject('gcc -gbtf', layouts, join(dir, 'layouts.o')).path;
+    const r = await runCli(['btf', obj, '--struct', 'unions_ser', '--struct', 'bits_ser', '--json']);
+    expect(r.code).toBe(0);
+    type F = { name: string; offset: number; size: number; bitOffset?: number; bitSize?: number; fields?: F[] };
+    const [unions, bits] = (JSON.parse(r.stdout) as { structs: Array<{ fields: F[] }> }).structs;
+    const anon = unions!.fields.filter((f) => f.name === '');
+    expect(anon.map((f) => f.fields!.map((g) => [g.name, g.offset, g.size, g.bitOffset ?? null, g.bitSize ?? null]))).toEqual([
+      [['w', 4, 4, null, null], ['h', 4, 4, null, null]],
+      [['z', 24, 2, null, null], ['zz', 26, 1, 208, 3]],
+    ]);
+    expect(bits!.fields.filter((f) => f.bitSize !== undefined).map((f) => [f.name, f.bitOffset, f.bitSize])).toEqual([
+      ['lo', 8, 3], ['mid', 11, 5], ['neg', 16, 7], ['wide', 23, 40], ['last', 64, 2], ['b', 66, 1], ['st', 67, 4],
+    ]);
+  });
+});
