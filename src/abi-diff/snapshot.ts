@@ -22,8 +22,8 @@ export interface AbiSnapshot {
 export function headerSnapshot(h: ParsedHeader, label: string, header = h.file): AbiSnapshot {
   const positions = new Map<string, SourcePos>();
   for (const s of h.structs) {
-    positions.set(s.def.name, s.pos);
-    for (const [f, pos] of s.fieldPos) positions.set(`${s.def.name}.${f}`, pos);
+    positions.set(s.name, s.pos);
+    for (const [f, pos] of s.fieldPos) positions.set(`${s.name}.${f}`, pos);
   }
   const compat = new Map<string, string>();
   for (const d of [...h.compatible, ...h.versions]) {
