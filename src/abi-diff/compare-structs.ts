@@ -17,21 +17,34 @@ const words = (s: string) => s.replace(/[^A-Za-z0-9]+/g, ' ').trim();
 /** What makes a member's bytes mean a kind of value: integer / char / struct, array or not, sign, byte order. */
 function typeClass(f: FieldLayout): string {
   const shape = f.flexible ? 'flexible array' : f.count !== undefined ? 'array' : 'scalar';
-  const what = f.kind === 'struct' ? f.type : f.kind === 'char' ? 'char' : `${f.signed ? 'signed' : 'unsigned'} ${f.bigEndian ? 'big' : 'little'}-endian integer`;
+  const what =
+    f.kind === 'struct' ? f.type : f.kind === 'char' ? 'char' : f.kind === 'pointer' ? 'pointer' : f.kind === 'float' ? 'floating point' : `${f.signed ? 'signed' : 'unsigned'} ${f.bigEndian ? 'big' : 'little'}-endian integer`;
   return `${shape} of ${what}`;
 }
 
-/** Differences between the structs of two sides, matched by name (contract §7). */
+/** Differences between the structs of two sides, matched by name. */
 export function compareStructs(olds: readonly StructLayout[], news: readonly StructLayout[]): RawChange[] {
   const out: RawChange[] = [];
   for (const o of olds) {
     const n = news.find((s) => s.name === o.name && (s.union === true) === (o.union === true));
     const tag = o.union ? 'union' : 'struct';
     if (!n) out.push({ rule: 'FIELD_REMOVED', struct: o.name, message: `${tag} ${o.name} was removed (with its ${o.fields.length} members)`, inOld: true });
-    else out.push(...compareStruct(o, n));
+    else out.push(...compareStruct(flatten(o), flatten(n)));
   }
   return out;
 }
+
+/** Members of anonymous structs and unions are members of the struct around them, as in C. */
+function flatten(s: StructLayout): StructLayout {
+  if (!s.fields.some((f) => f.name === '')) return s;
+  const fields = s.fields.flatMap((f): FieldLayout[] => {
+    if (f.name !== '' || !f.struct) return f.name === '' ? [] : [f];
+    return flatten(f.struct).fields.map((g) => ({ ...g, offset: g.offset + f.offset, ...(g.bitOffset !== undefined ? { bitOffset: g.bitOffset + f.offset * 8 } : {}) }));
+  });
+  return { ...s, fields };
+}
+
+const bits = (f: FieldLayout) => (f.bitSize !== undefined ? ` bits ${f.bitOffset}..${f.bitOffset! + f.bitSize - 1}` : '');
 
 function compareStruct(o: StructLayout, n: StructLayout): RawChange[] {
   const out: RawChange[] = [];
@@ -52,7 +65,7 @@ function compareStruct(o: StructLayout, n: StructLayout): RawChange[] {
     return g ? [[f, g] as [FieldLayout, FieldLayout]] : [];
   });
   for (const r of removed) {
-    const k = added.findIndex((a) => a.offset === r.offset && a.size === r.size && a.elementSize === r.elementSize);
+    const k = added.findIndex((a) => a.offset === r.offset && a.size === r.size && a.elementSize === r.elementSize && a.bitOffset === r.bitOffset && a.bitSize === r.bitSize);
     if (k < 0) {
       at(r.name, 'FIELD_REMOVED', `member ${typeText(r)} ${r.name} (offset ${r.offset}, size ${r.size}) was removed`, true);
       continue;
@@ -78,6 +91,12 @@ function compareField(f: FieldLayout, g: FieldLayout, at: (rule: string, message
     return docs();
   }
   if (f.offset !== g.offset) at('FIELD_OFFSET_CHANGED', `offset changed from ${f.offset} to ${g.offset}`);
+  else if (f.bitOffset !== g.bitOffset && f.bitOffset !== undefined && g.bitOffset !== undefined) at('FIELD_OFFSET_CHANGED', `bit offset changed from ${f.bitOffset} to ${g.bitOffset}`);
+  if (f.bitSize !== g.bitSize) {
+    const w = (x: FieldLayout) => (x.bitSize !== undefined ? `a ${x.bitSize}-bit bit-field${bits(x)}` : `${x.size * 8} bits`);
+    at('FIELD_SIZE_CHANGED', `width changed from ${w(f)} to ${w(g)}`);
+    return docs();
+  }
   if (isArray(f) && !isArray(g) && g.kind === 'int' && g.size === 8) {
     at('ARRAY_BECAME_POINTER', `array ${typeText(f)} became ${typeText(g)}, a physical address: the entries no longer follow the struct`);
     return docs();

@@ -49,3 +49,13 @@ export function listFiles(repo: string, commit: string, dir: string): string[] {
 export function changedFiles(repo: string, from: string, to: string, dir: string): string[] {
   return git(repo, ['diff', '--name-only', from, to, '--', repoPath(dir)]).split('\n').filter(Boolean);
 }
+
+/** Every file path of a commit's tree. */
+export function gitTreeFiles(repo: string, commit: string): string[] {
+  return git(repo, ['ls-tree', '-r', '--name-only', '-z', commit]).split('\0').filter(Boolean);
+}
+
+/** A file's text at a commit (the caller knows the path exists). */
+export function showBlob(repo: string, commit: string, path: string): string {
+  return git(repo, ['show', `${commit}:${repoPath(path)}`]);
+}

@@ -2,11 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../io/read-input.js';
-import { parseHeader } from './parse-header.js';
+import { MAX_HEADER_BYTES as MAX_HEADER, parseHeader } from './parse-header.js';
+import type { Target } from './target.js';
 import type { IncludeResolver, ParsedHeader } from './types.js';
 
-/** Largest header kho-abi reads: KHO ABI headers are a few KiB. */
-const MAX_HEADER = 4 * 1024 * 1024;
 
 /** Read a text file, or a UsageError that says why not. */
 export function readTextFile(path: string): string {
@@ -21,8 +20,9 @@ export function readTextFile(path: string): string {
 
 /** Resolve `#include` lines against -I directories (and, for "file" includes, the including file's directory). */
 export function includeResolver(dirs: readonly string[], from?: string): IncludeResolver {
-  return (name, system) => {
-    const search = system || !from ? dirs : [dirname(from), ...dirs];
+  return (name, system, including) => {
+    const base = including ?? from;
+    const search = system || !base ? dirs : [dirname(base), ...dirs];
     for (const dir of search) {
       const path = join(dir, name);
       if (existsSync(path)) return { file: resolve(path), text: readTextFile(path) };
@@ -31,8 +31,19 @@ export function includeResolver(dirs: readonly string[], from?: string): Include
   };
 }
 
-/** Parse a header file; `#include` lines are followed only through the given -I directories. */
-export function readHeader(path: string, includeDirs: readonly string[] = []): ParsedHeader {
+/** How a header file is read: -I directories, target, -D. */
+export interface ReadHeaderOptions {
+  readonly includeDirs?: readonly string[];
+  readonly target?: Target;
+  readonly defines?: Readonly<Record<string, string>>;
+}
+
+/** Parse a header file; `#include "file"` is looked up beside it, and both forms in the -I directories. */
+export function readHeader(path: string, opts: ReadHeaderOptions = {}): ParsedHeader {
   const text = readTextFile(path);
-  return parseHeader(text, path, includeDirs.length ? { resolveInclude: includeResolver(includeDirs, path) } : {});
+  return parseHeader(text, path, {
+    resolveInclude: includeResolver(opts.includeDirs ?? [], path),
+    ...(opts.target ? { target: opts.target } : {}),
+    ...(opts.defines ? { defines: opts.defines } : {}),
+  });
 }

@@ -90,3 +90,10 @@ export function archMacros(t: Target): Record<string, string> {
       return { ...common, __i386__: '1', __i386: '1', CONFIG_X86: '1', CONFIG_X86_32: '1', BITS_PER_LONG: '32' };
   }
 }
+
+const WORD_TYPES = new Set(['unsigned long', 'long', 'size_t', 'ssize_t', 'uintptr_t', 'intptr_t', 'ptrdiff_t', 'phys_addr_t', 'dma_addr_t', 'pgoff_t', 'resource_size_t']);
+
+/** Whether a laid-out member's size depends on the word size of the kernel (pointer, long, size_t…). */
+export function isWordSized(f: { readonly kind: string; readonly type: string }): boolean {
+  return f.kind === 'pointer' || WORD_TYPES.has(f.type);
+}
