@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { treeIncludeResolver } from './tree-resolver.js';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../io/read-input.js';
 import { MAX_HEADER_BYTES as MAX_HEADER, parseHeader } from './parse-header.js';
@@ -25,7 +26,7 @@ export function includeResolver(dirs: readonly string[], from?: string): Include
     const search = system || !base ? dirs : [dirname(base), ...dirs];
     for (const dir of search) {
       const path = join(dir, name);
-      if (existsSync(path)) return { file: resolve(path), text: readTextFile(path) };
+      if (existsSync(path)) return { file: path, text: readTextFile(path) };
     }
     return undefined;
   };
@@ -38,11 +39,28 @@ export interface ReadHeaderOptions {
   readonly defines?: Readonly<Record<string, string>>;
 }
 
-/** Parse a header file; `#include "file"` is looked up beside it, and both forms in the -I directories. */
+/** The kernel tree a header sits in (`TREE/include/linux/kho/abi/x.h`), or undefined. */
+function treeRoot(path: string): string | undefined {
+  const m = /^(.*?)(?:^|\/)include\/linux\/kho\/abi\/[^/]+\.h$/.exec(path.split('\\').join('/'));
+  if (!m) return undefined;
+  const root = m[1] || '.';
+  return existsSync(join(root, 'include')) ? root : undefined;
+}
+
+/**
+ * Parse a header file. In a kernel tree (`…/include/linux/kho/abi/x.h`) `#include` is
+ * resolved in that tree as Kbuild does; otherwise `"file"` beside the header; then the -I
+ * directories.
+ */
 export function readHeader(path: string, opts: ReadHeaderOptions = {}): ParsedHeader {
   const text = readTextFile(path);
+  const root = treeRoot(path);
+  const dirs = opts.includeDirs ?? [];
+  const resolveInclude = root
+    ? treeIncludeResolver((p) => (existsSync(join(root, p)) ? readTextFile(join(root, p)) : undefined), opts.target?.arch ?? 'x86_64', dirs.map((d) => relative(root, d)))
+    : includeResolver(dirs, path);
   return parseHeader(text, path, {
-    resolveInclude: includeResolver(opts.includeDirs ?? [], path),
+    resolveInclude,
     ...(opts.target ? { target: opts.target } : {}),
     ...(opts.defines ? { defines: opts.defines } : {}),
   });

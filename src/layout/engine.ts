@@ -220,13 +220,12 @@ export function layoutRecord(spec: RecordSpec): StructLayout {
     if (m.bits !== undefined) {
       field = placeBitField(m, start, packed, mwhere);
       const named = m.name !== '';
-      if (named || m.bits === 0) {
-        if (named) align = Math.max(align, packed ? 1 : m.elementAlign, m.aligned ?? 1);
-      }
+      // named bit-fields give the struct their type's alignment; unnamed ones do not (x86-64, arm64, i386)
+      if (named) align = Math.max(align, packed ? 1 : m.elementAlign, m.aligned ?? 1);
       const next = field.bitOffset! + m.bits;
       if (m.bits === 0) {
-        bitpos = spec.union ? bitpos : field.bitOffset!;
         if (named) throw new Error(`${mwhere}: a zero-width bit-field must be unnamed`);
+        if (!spec.union) bitpos = field.bitOffset!;
         return; // gcc keeps no member for `T :0`
       }
       const byteStart = Math.floor(field.bitOffset! / 8);
