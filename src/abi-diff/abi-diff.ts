@@ -88,7 +88,10 @@ export function abiDiff(old: AbiSnapshot, next: AbiSnapshot, opts: AbiDiffOption
     );
   }
   for (const s of next.structs) {
+    const before = old.structs.find((o) => o.name === s.name);
+    const had = new Set(before ? wordSizedMembers(before).map((w) => `${w.path} ${w.field.type}`) : []);
     for (const w of wordSizedMembers(s)) {
+      if (had.has(`${w.path} ${w.field.type}`)) continue; // already there: not this change's doing
       const message = `${s.union ? 'union' : 'struct'} ${s.name}.${w.path}: ${w.field.type} is ${w.field.size} bytes here but its size depends on the word size of the kernel that writes it; use a fixed-width type (u64 for a physical address)`;
       findings.push(finding({ rule: 'POINTER_MEMBER', struct: s.name, field: w.path, message }, 'warning', located(next, `${s.name}.${w.path.split('.')[0]}`)));
     }

@@ -6,7 +6,7 @@ import { MAX_HEADER_BYTES, parseHeader } from '../header/parse-header.js';
 import { DEFAULT_TARGET, type Target } from '../header/target.js';
 import { globBase, globRegExp, treeIncludeResolver } from '../header/tree-resolver.js';
 import { abiDiff, unsupportedDiff, type AbiDiffOptions, type HeaderDiff } from './abi-diff.js';
-import { gitTreeFiles, showBlob } from './git.js';
+import { gitTreeFiles, showBlob, showBlobs } from './git.js';
 import { emptySnapshot, headerSnapshot, type AbiSnapshot } from './snapshot.js';
 
 /** Where the KHO ABI headers live in a kernel tree. */
@@ -24,14 +24,24 @@ export interface KernelTree {
   read(path: string): string | undefined;
 }
 
-/** A git revision as a KernelTree (files are listed once, read with git show). */
+/** A git revision as a KernelTree (files are listed once; a listed directory's files are read with one git cat-file). */
 export function gitTree(repo: string, commit: string, label: string): KernelTree {
   let files: Set<string> | undefined;
+  const texts = new Map<string, string>();
   const all = () => (files ??= new Set(gitTreeFiles(repo, commit)));
   return {
     label,
-    list: (dir) => [...all()].filter((p) => dir === '.' || p.startsWith(`${dir}/`)),
-    read: (path) => (all().has(path) ? showBlob(repo, commit, path) : undefined),
+    list(dir) {
+      const paths = [...all()].filter((p) => dir === '.' || p.startsWith(`${dir}/`));
+      const wanted = paths.filter((p) => p.endsWith('.h') && !texts.has(p));
+      for (const [p, t] of showBlobs(repo, commit, wanted)) texts.set(p, t);
+      return paths;
+    },
+    read(path) {
+      if (!all().has(path)) return undefined;
+      if (!texts.has(path)) texts.set(path, showBlob(repo, commit, path));
+      return texts.get(path);
+    },
   };
 }
 
