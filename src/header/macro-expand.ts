@@ -17,7 +17,7 @@ export interface Macro {
 export type PToken = Token & { readonly hide?: ReadonlySet<string> };
 
 /** Tokens one header may produce by macro expansion; beyond it, expansion is an error, not a hang. */
-export const MAX_EXPANDED_TOKENS = 2_000_000;
+export const MAX_EXPANDED_TOKENS = 250_000;
 /** Macro calls nested inside arguments deeper than this are an error. */
 const MAX_NESTING = 200;
 
