@@ -23,6 +23,8 @@ export interface HeaderDiff {
   /** Whether some `*_COMPATIBLE` string or `*_VERSION` macro changed. */
   readonly bumped: boolean;
   readonly findings: readonly AbiDiffFinding[];
+  /** What could not be checked, said once (a BTF side has no macros for the compat rules). */
+  readonly notes?: readonly string[];
 }
 
 /** What turns findings into info: rule ids (`--allow`) and suppression file entries. */
@@ -49,8 +51,11 @@ export function abiDiff(old: AbiSnapshot, next: AbiSnapshot, opts: AbiDiffOption
   for (const rule of opts.allow ?? []) if (!isAbiDiffRule(rule)) throw new UsageError(`--allow ${rule}: not an abi-diff rule`);
   const quiet = (f: { rule: string; struct?: string; field?: string }) =>
     (opts.allow ?? []).includes(f.rule) || isSuppressed(opts.suppressions ?? [], f);
-  const bumped = macroText(old) !== macroText(next);
-  const changes = compareStructs(old.structs, next.structs);
+  const noMacros = [old, next].filter((s) => s.btf).map((s) => s.label);
+  const bumped = noMacros.length === 0 && macroText(old) !== macroText(next);
+  // A BTF holds every *_ser struct of a kernel: against a header or id, compare the header's structs only.
+  const scope = (s: AbiSnapshot, other: AbiSnapshot) => (s.btf && !other.btf ? s.structs.filter((x) => other.structs.some((y) => y.name === x.name)) : s.structs);
+  const changes = compareStructs(scope(old, next), scope(next, old), { attributes: noMacros.length === 0 });
   const finding = (c: RawChange, severity: AbiDiffFinding['severity'], where: object): AbiDiffFinding => {
     const suppressed = quiet(c);
     return {
@@ -71,6 +76,10 @@ export function abiDiff(old: AbiSnapshot, next: AbiSnapshot, opts: AbiDiffOption
   });
   const firstMacro = [...next.compat.keys()][0];
   const macroWhere = located(next, firstMacro ? `#${firstMacro}` : '');
+  if (noMacros.length) {
+    const notes = [`${noMacros.join(' and ')}: BTF holds no macros, so the compat rules (COMPAT_NOT_BUMPED, COMPAT_BUMPED_WITHOUT_CHANGE) were not checked; layout changes are reported as found`];
+    return { header: next.header, from: old.label, to: next.label, bumped, findings, notes };
+  }
   const counted = findings.filter((f) => !f.suppressed && (f.category === 'LAYOUT' || f.category === 'SEMANTIC'));
   if (!bumped && counted.length > 0) {
     const structs = [...new Set(counted.map((f) => f.struct))].map((s) => `struct ${s}`).join(', ');

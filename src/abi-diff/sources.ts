@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readBtfFile } from '../btf/read-btf-file.js';
 import { UsageError } from '../errors.js';
 import { parseHeader } from '../header/parse-header.js';
 import { readHeader } from '../header/read-header.js';
@@ -6,7 +7,7 @@ import { DEFAULT_TARGET } from '../header/target.js';
 import { treeIncludeResolver } from '../header/tree-resolver.js';
 import { getAbi } from '../registry.js';
 import { resolveCommit, showFile } from './git.js';
-import { abiSnapshot, headerSnapshot, type AbiSnapshot } from './snapshot.js';
+import { abiSnapshot, btfSnapshot, headerSnapshot, type AbiSnapshot } from './snapshot.js';
 import { gitTree, type ReadOptions } from './tree.js';
 
 /** Where abi-diff reads its sides: a git work tree (for REF:PATH), -I directories, target and -D. */
@@ -24,8 +25,9 @@ export function headerAtCommit(repo: string, commit: string, path: string, file:
   return headerSnapshot(parseHeader(text, file, { resolveInclude, target, ...(opts.defines ? { defines: opts.defines } : {}) }), label, path);
 }
 
-/** One side of `abi-diff OLD NEW`: `REF:PATH` (with a repository), a header file, or an ABI id. */
+/** One side of `abi-diff OLD NEW`: `btf:FILE`, `REF:PATH` (with a repository), a header file, or an ABI id. */
 export function loadSnapshot(spec: string, opts: SourceOptions = {}): AbiSnapshot {
+  if (spec.startsWith('btf:')) return btfSnapshot(readBtfFile(spec.slice(4)), spec);
   const colon = spec.indexOf(':');
   if (colon > 0 && !existsSync(spec)) {
     if (!opts.repo) throw new UsageError(`${spec}: REF:PATH needs --repo DIR`);

@@ -1,4 +1,5 @@
 import type { FieldDef, IntType, ScalarType, StructDef } from '../schema/types.js';
+import { structGaps } from './gaps.js';
 
 /**
  * How a field's bytes are interpreted. `int` covers every integer type (and `bool`);
@@ -204,7 +205,6 @@ export function layoutRecord(spec: RecordSpec): StructLayout {
   const where = `${tag} ${spec.name || '(anonymous)'}`;
   checkAlignment(spec.aligned, where);
   const fields: FieldLayout[] = [];
-  const gaps: Gap[] = [];
   let bitpos = 0; // next free bit (struct) or largest size in bits (union)
   let end = 0; // first byte after the last member placed
   let align = 1;
@@ -228,15 +228,12 @@ export function layoutRecord(spec: RecordSpec): StructLayout {
         if (!spec.union) bitpos = field.bitOffset!;
         return; // gcc keeps no member for `T :0`
       }
-      const byteStart = Math.floor(field.bitOffset! / 8);
-      if (!spec.union && byteStart > end) gaps.push({ offset: end, size: byteStart - end, after: fields.at(-1)?.name ?? null, kind: 'hole' });
       fields.push(field);
       bitpos = spec.union ? Math.max(bitpos, alignUp(m.bits, 8)) : next;
       end = spec.union ? Math.max(end, Math.ceil(m.bits / 8)) : Math.ceil(next / 8);
       return;
     }
     field = placeField(m, Math.ceil(start / 8), packed, mwhere);
-    if (!spec.union && field.offset > end) gaps.push({ offset: end, size: field.offset - end, after: fields.at(-1)?.name ?? null, kind: 'hole' });
     fields.push(field);
     align = Math.max(align, field.align);
     if (spec.union) {
@@ -249,7 +246,6 @@ export function layoutRecord(spec: RecordSpec): StructLayout {
   });
   if (spec.aligned) align = Math.max(align, spec.aligned);
   const size = alignUp(end, align);
-  if (size > end) gaps.push({ offset: end, size: size - end, after: null, kind: 'padding' });
   return {
     name: spec.name,
     ...(spec.union ? { union: true } : {}),
@@ -258,7 +254,7 @@ export function layoutRecord(spec: RecordSpec): StructLayout {
     packed: spec.packed === true,
     ...(spec.aligned ? { aligned: spec.aligned } : {}),
     fields,
-    gaps,
+    gaps: structGaps(fields, size, spec.union === true),
     ...(spec.doc ? { doc: spec.doc } : {}),
   };
 }
@@ -336,10 +332,10 @@ function arraySuffix(f: FieldLayout): string {
 
 /** The C type of a field with its array part: `u16`, `struct pci_dev_ser[]`, `char[48]`. */
 export function typeText(f: FieldLayout): string {
-  return f.type + arraySuffix(f) + (f.bitSize !== undefined ? `:${f.bitSize}` : '');
+  return f.type + arraySuffix(f);
 }
 
-/** The C declaration of a field: `u16 bdf`, `struct pci_dev_ser devices[]`, `char name[48]`, `u64 pfn:52`. */
+/** The C declaration of a field: `u16 bdf`, `struct pci_dev_ser devices[]`, `char name[48]`. */
 export function declaration(f: FieldLayout): string {
-  return `${f.type} ${f.name}${arraySuffix(f)}${f.bitSize !== undefined ? `:${f.bitSize}` : ''}`;
+  return `${f.type} ${f.name}${arraySuffix(f)}`;
 }

@@ -57,8 +57,8 @@ function report(old: string | undefined, next: string | undefined, o: Opts, diff
 export function register(program: Command, ctx: CliContext): void {
   const cmd = program
     .command('abi-diff')
-    .argument('[old]', 'an ABI id, a header file, REF:PATH (with --repo), or a kernel tree directory')
-    .argument('[new]', 'an ABI id, a header file, REF:PATH (with --repo), or a kernel tree directory')
+    .argument('[old]', 'an ABI id, a header file, REF:PATH (with --repo), a kernel tree directory, or btf:FILE (a built kernel, module or object)')
+    .argument('[new]', 'an ABI id, a header file, REF:PATH (with --repo), a kernel tree directory, or btf:FILE (a built kernel, module or object)')
     .description('diff two versions of the KHO ABI headers; exit 1 when a layout or kernel-doc changed without a compat bump')
     .option('--repo <dir>', 'a git work tree: for REF:PATH sides, or the range mode with --base')
     .option('--base <ref>', 'range mode: diff every include/linux/kho/abi/*.h from this ref…')
@@ -77,6 +77,7 @@ export function register(program: Command, ctx: CliContext): void {
         'kho-abi abi-diff --repo . v7.0:include/linux/kho/abi/pci.h HEAD:include/linux/kho/abi/pci.h',
         'kho-abi abi-diff --repo . --base origin/master --format sarif > abi.sarif',
         'kho-abi abi-diff ../linux-7.0 . --path "include/linux/kho/abi/*.h"',
+        'kho-abi abi-diff btf:old/vmlinux btf:new/vmlinux',
       ),
     )
     .action((old: string | undefined, next: string | undefined, o: Opts) => {
