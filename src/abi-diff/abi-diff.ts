@@ -96,6 +96,12 @@ export function abiDiff(old: AbiSnapshot, next: AbiSnapshot, opts: AbiDiffOption
       finding({ rule: 'COMPAT_BUMPED_WITHOUT_CHANGE', message: `${macroText(old)} -> ${macroText(next)}, but no struct changed layout or kernel-doc` }, 'warning', macroWhere),
     );
   }
+  for (const side of [old, next]) {
+    for (const d of side.layoutDiffers ?? []) {
+      const message = `${d.struct}${d.field ? `.${d.field}` : ''}: ${d.message} (${side.label})`;
+      findings.push(finding({ rule: 'HEADER_LAYOUT_DIFFERS', struct: d.struct, ...(d.field ? { field: d.field } : {}), message }, 'error', located(side, d.field ? `${d.struct}.${d.field}` : d.struct)));
+    }
+  }
   for (const s of next.structs) {
     const before = old.structs.find((o) => o.name === s.name);
     const had = new Set(before ? wordSizedMembers(before).map((w) => `${w.path} ${w.field.type}`) : []);

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { readBtfFile } from '../btf/read-btf-file.js';
 import { UsageError } from '../errors.js';
 import { parseHeader } from '../header/parse-header.js';
-import { readHeader } from '../header/read-header.js';
+import { readHeader, treeRoot } from '../header/read-header.js';
 import { DEFAULT_TARGET } from '../header/target.js';
 import { treeIncludeResolver } from '../header/tree-resolver.js';
 import { getAbi } from '../registry.js';
 import { resolveCommit, showFile } from './git.js';
-import { abiSnapshot, btfSnapshot, headerSnapshot, type AbiSnapshot } from './snapshot.js';
-import { gitTree, type ReadOptions } from './tree.js';
+import { abiSnapshot, btfSnapshot, type AbiSnapshot } from './snapshot.js';
+import { checkedSnapshot, gitTree, type ReadOptions } from './tree.js';
 
 /** Where abi-diff reads its sides: a git work tree (for REF:PATH), -I directories, target and -D. */
 export interface SourceOptions extends ReadOptions {
@@ -22,7 +22,7 @@ export function headerAtCommit(repo: string, commit: string, path: string, file:
   if (text === undefined) return undefined;
   const target = opts.target ?? DEFAULT_TARGET;
   const resolveInclude = treeIncludeResolver((p) => tree.read(p), target.arch, opts.includeDirs);
-  return headerSnapshot(parseHeader(text, file, { resolveInclude, target, ...(opts.defines ? { defines: opts.defines } : {}) }), label, path);
+  return checkedSnapshot(parseHeader(text, file, { resolveInclude, target, ...(opts.defines ? { defines: opts.defines } : {}) }), label, path, opts);
 }
 
 /** One side of `abi-diff OLD NEW`: `btf:FILE`, `REF:PATH` (with a repository), a header file, or an ABI id. */
@@ -38,6 +38,9 @@ export function loadSnapshot(spec: string, opts: SourceOptions = {}): AbiSnapsho
     if (!snap) throw new UsageError(`${path} does not exist at ${ref}`);
     return snap;
   }
-  if (existsSync(spec)) return headerSnapshot(readHeader(spec, opts), spec);
+  if (existsSync(spec)) {
+    const root = treeRoot(spec);
+    return checkedSnapshot(readHeader(spec, opts), spec, spec, opts, { file: spec, ...(root ? { treeRoot: root } : {}) });
+  }
   return abiSnapshot(getAbi(spec));
 }

@@ -8,6 +8,8 @@ import { globBase, globRegExp, treeIncludeResolver } from '../header/tree-resolv
 import { abiDiff, unsupportedDiff, type AbiDiffOptions, type HeaderDiff } from './abi-diff.js';
 import { gitTreeFiles, showBlob, showBlobs } from './git.js';
 import { emptySnapshot, headerSnapshot, type AbiSnapshot } from './snapshot.js';
+import { compilerLayouts, layoutDifferences, type CompilerName } from '../header/compiler-layout.js';
+import type { ParsedHeader } from '../header/types.js';
 
 /** Where the KHO ABI headers live in a kernel tree. */
 export const KHO_ABI_DIR = 'include/linux/kho/abi';
@@ -22,6 +24,8 @@ export interface KernelTree {
   list(dir: string): string[];
   /** A file's text by tree-relative path, or undefined. */
   read(path: string): string | undefined;
+  /** The directory the tree is in, when it is on disk. */
+  readonly root?: string;
 }
 
 /** A git revision as a KernelTree (files are listed once; a listed directory's files are read with one git cat-file). */
@@ -49,6 +53,7 @@ export function gitTree(repo: string, commit: string, label: string): KernelTree
 export function dirTree(root: string): KernelTree {
   return {
     label: root,
+    root,
     list(dir) {
       const base = join(root, dir);
       try {
@@ -76,6 +81,18 @@ export interface ReadOptions {
   readonly target?: Target;
   readonly defines?: Readonly<Record<string, string>>;
   readonly includeDirs?: readonly string[];
+  /** Also lay every header out with this compiler (HEADER_LAYOUT_DIFFERS). */
+  readonly cc?: CompilerName;
+}
+
+/** A parsed header's snapshot, with the compiler's verdict when `--cc` asks for it. */
+export function checkedSnapshot(h: ParsedHeader, label: string, path: string, opts: ReadOptions, disk?: { file: string; treeRoot?: string }): AbiSnapshot {
+  const snap = headerSnapshot(h, label, path);
+  if (!opts.cc) return snap;
+  if (!disk) throw new UsageError('--cc needs the headers on disk: use directory mode (two checkouts) or header files, not git revisions');
+  const target = opts.target ?? DEFAULT_TARGET;
+  const theirs = compilerLayouts(h, { cc: opts.cc, file: disk.file, ...(disk.treeRoot ? { treeRoot: disk.treeRoot } : {}), includeDirs: opts.includeDirs ?? [], target, ...(opts.defines ? { defines: opts.defines } : {}) });
+  return { ...snap, layoutDiffers: layoutDifferences(h.structs.map((s) => s.layout), theirs, opts.cc) };
 }
 
 /** The result of diffing the headers of two trees. */
@@ -100,7 +117,7 @@ function readSide(tree: KernelTree, path: string, opts: ReadOptions): Side | und
       target,
       ...(opts.defines ? { defines: opts.defines } : {}),
     });
-    return { path, text, snap: headerSnapshot(h, tree.label, path) };
+    return { path, text, snap: checkedSnapshot(h, tree.label, path, opts, tree.root ? { file: join(tree.root, path), treeRoot: tree.root } : undefined) };
   } catch (e) {
     if (!(e instanceof HeaderError)) throw e;
     return { path, text, error: e };

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
+import type { CompilerName } from '../header/compiler-layout.js';
 import { ARCHES, type Arch, type Target } from '../header/target.js';
 
 /** The flags of commands that read headers. */
@@ -8,6 +9,7 @@ export interface HeaderFlags {
   define: string[];
   arch: Arch;
   pageSize: number;
+  cc?: CompilerName;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -24,7 +26,8 @@ export function withHeaderOptions(cmd: Command, includeHelp: string): Command {
     .option('-I, --include <dir>', includeHelp, collect, [])
     .option('-D, --define <name[=value]>', 'define a macro before reading the header, as cc -D does (repeatable)', collect, [])
     .addOption(new Option('--arch <arch>', 'C type sizes and arch/ARCH/include of this target').choices([...ARCHES]).default('x86_64'))
-    .addOption(new Option('--page-size <bytes>', 'PAGE_SIZE (and PAGE_SHIFT) the headers see').argParser(pageSize).default(4096));
+    .addOption(new Option('--page-size <bytes>', 'PAGE_SIZE (and PAGE_SHIFT) the headers see').argParser(pageSize).default(4096))
+    .addOption(new Option('--cc <compiler>', 'also lay the structs out with this compiler (built with BTF, read back); differences are HEADER_LAYOUT_DIFFERS').choices(['gcc', 'clang']));
 }
 
 /** `-D` values as a macro table (`NAME` alone is `NAME=1`, as with cc). */

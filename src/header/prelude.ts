@@ -11,7 +11,7 @@ export const PRELUDE_HEADERS: ReadonlySet<string> = new Set([
   'uapi/linux/const.h', 'linux/bits.h', 'vdso/bits.h', 'linux/bitops.h', 'linux/bitmap.h', 'linux/align.h',
   'linux/log2.h', 'linux/math.h', 'linux/kernel.h', 'linux/build_bug.h', 'linux/limits.h', 'uapi/linux/limits.h',
   'linux/sizes.h', 'linux/typecheck.h', 'asm/page.h', 'asm/page_types.h', 'asm/bitsperlong.h', 'linux/kconfig.h',
-  'linux/init.h', 'linux/err.h', 'linux/errno.h', 'linux/minmax.h',
+  'linux/init.h', 'linux/err.h', 'linux/errno.h', 'linux/minmax.h', 'linux/bug.h', 'linux/string.h',
 ]);
 
 /** Huge page sizes a kernel of the architecture supports (its asm HUGE_MAX_HSTATE). */

@@ -40,7 +40,7 @@ export interface ReadHeaderOptions {
 }
 
 /** The kernel tree a header sits in (`TREE/include/linux/kho/abi/x.h`), or undefined. */
-function treeRoot(path: string): string | undefined {
+export function treeRoot(path: string): string | undefined {
   const m = /^(.*?)(?:^|\/)include\/linux\/kho\/abi\/[^/]+\.h$/.exec(path.split('\\').join('/'));
   if (!m) return undefined;
   const root = m[1] || '.';

@@ -125,6 +125,13 @@ describe('range mode over the whole KHO ABI directory of a git history', () => {
     expect(r.stdout.trim().split('\n').at(-1)).toBe('error - 3/9 KHO ABI headers appear _not_ to be backwards compatible (compat string not bumped)');
   });
 
+  it('--cc needs the headers on disk', async () => {
+    expect(await runCli(['abi-diff', '--repo', repo, '--base', c.base!, '--head', c.doc!, '--cc', 'gcc'])).toMatchObject({
+      code: 2,
+      stderr: 'kho-abi: error: --cc needs the headers on disk: use directory mode (two checkouts) or header files, not git revisions\n',
+    });
+  });
+
   it('--path narrows the headers', async () => {
     const r = await range(c.moved!, c.broken!, '--path', `${ABI}/cpu.h`);
     expect(r.rules).toEqual(['warning:FIELD_DOC_CHANGED:cpu.h:cpu_preserved_ser.online', 'error:COMPAT_NOT_BUMPED:cpu.h:']);

@@ -12,7 +12,7 @@ import { treeIncludeResolver } from '../../src/header/tree-resolver.js';
 import type { ParsedHeader } from '../../src/header/types.js';
 import { renderCAsserts } from '../../src/layout/c-render.js';
 import type { StructLayout } from '../../src/layout/engine.js';
-import { cPrelude, targetFlags } from '../helpers/c-prelude.js';
+import { cPrelude, targetFlags } from '../../src/header/c-prelude.js';
 
 /**
  * The fixture kernel tree (fixtures/kernel-tree: our own headers written with the constructs

@@ -34,7 +34,7 @@ const isDir = (p: string) => {
 };
 
 function report(old: string | undefined, next: string | undefined, o: Opts, diffOpts: AbiDiffOptions): AbiDiffReport {
-  const read = { includeDirs: o.include, target: targetOf(o), defines: defineTable(o.define) };
+  const read = { includeDirs: o.include, target: targetOf(o), defines: defineTable(o.define), ...(o.cc ? { cc: o.cc } : {}) };
   if (o.base !== undefined) {
     if (!o.repo) throw new UsageError('--base needs --repo DIR');
     if (old !== undefined) throw new UsageError('give either OLD NEW, or --repo DIR --base REF [--head REF], not both');

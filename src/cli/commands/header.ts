@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { stringifyJson } from '../../format/json.js';
-import { formatHeaderText } from '../../format/header-text.js';
+import { formatHeaderText, formatLayoutDiffers } from '../../format/header-text.js';
 import { headerReport } from '../../header/header-report.js';
-import { readHeader } from '../../header/read-header.js';
+import { compilerLayouts, layoutDifferences } from '../../header/compiler-layout.js';
+import { readHeader, treeRoot } from '../../header/read-header.js';
 import type { CliContext } from '../context.js';
 import { defineTable, targetOf, withHeaderOptions, type HeaderFlags } from '../header-options.js';
 import { examples } from '../options.js';
@@ -16,9 +17,15 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .addHelpText('after', examples('kho-abi header include/linux/kho/abi/pci.h', 'kho-abi header include/linux/kho/abi/luo.h -I include -I include/uapi --arch arm64 --json'))
     .action((file: string, opts: HeaderFlags & { json?: boolean }) => {
-      const parsed = readHeader(file, { includeDirs: opts.include, target: targetOf(opts), defines: defineTable(opts.define) });
-      const report = headerReport(parsed);
+      const read = { includeDirs: opts.include, target: targetOf(opts), defines: defineTable(opts.define) };
+      const parsed = readHeader(file, read);
+      const root = treeRoot(file);
+      const differs = opts.cc
+        ? layoutDifferences(parsed.structs.map((s) => s.layout), compilerLayouts(parsed, { cc: opts.cc, file, ...(root ? { treeRoot: root } : {}), ...read }), opts.cc)
+        : undefined;
+      const report = { ...headerReport(parsed), ...(differs ? { layoutDiffers: differs } : {}) };
       ctx.out(opts.json ? stringifyJson(report) : formatHeaderText(parsed, report));
-      if (report.staticAsserts.some((a) => !a.holds)) ctx.exit(1);
+      if (differs && !opts.json) ctx.out(formatLayoutDiffers(parsed, differs, opts.cc!));
+      if (report.staticAsserts.some((a) => !a.holds) || differs?.length) ctx.exit(1);
     });
 }

@@ -1,5 +1,5 @@
-import { preludeText } from '../../src/header/prelude.js';
-import { scalarTypes, type Target } from '../../src/header/target.js';
+import { preludeText } from './prelude.js';
+import { scalarTypes, type Target } from './target.js';
 
 /** The C spelling gcc needs for each kernel type name of the type table. */
 function typedefs(t: Target): string {
