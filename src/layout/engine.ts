@@ -214,6 +214,9 @@ export function layoutRecord(spec: RecordSpec): StructLayout {
     if (m.flexible && (spec.union || i !== spec.members.length - 1)) {
       throw new Error(`${tag} ${spec.name}: flexible array member ${m.name} ${spec.union ? 'in a union' : 'is not last'}`);
     }
+    if (m.flexible && !spec.members.slice(0, i).some((x) => x.name !== '' || x.struct?.fields.some((f) => f.name !== ''))) {
+      throw new Error(`${tag} ${spec.name}: flexible array member ${m.name} in a struct with no named members`);
+    }
     const packed = spec.packed === true || m.packed === true;
     const start = spec.union ? 0 : bitpos;
     let field: FieldLayout;

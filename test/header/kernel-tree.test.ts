@@ -11,8 +11,8 @@ import { archDir, type Arch, type Target } from '../../src/header/target.js';
 import { treeIncludeResolver } from '../../src/header/tree-resolver.js';
 import type { ParsedHeader } from '../../src/header/types.js';
 import { renderCAsserts } from '../../src/layout/c-render.js';
-import type { StructLayout } from '../../src/layout/engine.js';
 import { cPrelude, targetFlags } from '../../src/header/c-prelude.js';
+import { bitFieldProbe } from '../helpers/bit-field-probe.js';
 
 /**
  * The fixture kernel tree (fixtures/kernel-tree: our own headers written with the constructs
@@ -52,23 +52,6 @@ async function compile(cc: 'gcc' | 'clang', target: Target, source: string, out?
     if (err.code === 'ENOENT') throw new Error(`${cc} not found on PATH: these tests need a real compiler`);
     return err.stderr ?? String(e);
   }
-}
-
-function bitFieldProbe(structs: readonly StructLayout[]): { source: string; expected: string[] } {
-  const lines: string[] = [];
-  const expected: string[] = [];
-  for (const s of structs) {
-    const type = `${s.union ? 'union' : 'struct'} ${s.name}`;
-    for (const f of s.fields) {
-      if (f.bitSize === undefined || !f.name) continue;
-      expected.push(`${s.name}.${f.name} ${f.bitOffset} ${f.bitSize}`);
-      lines.push(`{ ${type} v; unsigned char *p = (unsigned char *)&v; unsigned i, first = ~0u, n = 0;
-  __builtin_memset(&v, 0, sizeof(v)); v.${f.name} = -1;
-  for (i = 0; i < sizeof(v) * 8; i++) if (p[i / 8] >> (i % 8) & 1) { if (first == ~0u) first = i; n++; }
-  __builtin_printf("%s %u %u\\n", "${s.name}.${f.name}", first, n); }`);
-    }
-  }
-  return { source: `int main(void) {\n${lines.join('\n')}\nreturn 0; }\n`, expected };
 }
 
 beforeAll(() => {
