@@ -40,16 +40,6 @@ export function showFile(repo: string, commit: string, path: string): string | u
   return git(repo, ['show', `${commit}:${p}`]);
 }
 
-/** Files under a directory at a commit. */
-export function listFiles(repo: string, commit: string, dir: string): string[] {
-  return git(repo, ['ls-tree', '-r', '--name-only', commit, '--', repoPath(dir)]).split('\n').filter(Boolean);
-}
-
-/** Files under a directory that differ between two commits. */
-export function changedFiles(repo: string, from: string, to: string, dir: string): string[] {
-  return git(repo, ['diff', '--name-only', from, to, '--', repoPath(dir)]).split('\n').filter(Boolean);
-}
-
 /** Every file path of a commit's tree. */
 export function gitTreeFiles(repo: string, commit: string): string[] {
   return git(repo, ['ls-tree', '-r', '--name-only', '-z', commit]).split('\0').filter(Boolean);

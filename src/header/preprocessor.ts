@@ -55,8 +55,6 @@ export class Preprocessor {
   readonly macros = new Map<string, Macro>();
   readonly includes: HeaderInclude[] = [];
   readonly docs: DocComment[] = [];
-  /** `#include` names that were not found, for better errors. */
-  readonly missing: string[] = [];
   /** `#if` branches not taken in the header itself, with their condition (to explain a header with no structs). */
   readonly skippedWithStructs: SourcePos[] = [];
   private readonly stack: Frame[] = [];
@@ -88,16 +86,6 @@ export class Preprocessor {
   private run(tokens: readonly Token[]): void {
     this.stack.push(this.frame(tokens[0]?.pos.file ?? PRELUDE_FILE, tokens, false));
     if (this.raw()) throw new Error('the prelude holds only directives');
-  }
-
-  /** Whether the next token comes from the header itself (not an included one). */
-  get inOwnFile(): boolean {
-    return (this.peek()?.pos.file ?? this.file) === this.file;
-  }
-
-  /** The header being read. */
-  get ownFile(): string {
-    return this.file;
   }
 
   /** The next code token, or undefined at the end. */
@@ -307,10 +295,7 @@ export class Preprocessor {
     }
     const found = this.opts.resolve?.(target, system, frame.file);
     if (frame.own) this.includes.push({ name: target, system, pos: name.pos, ...(found ? { followed: found.file } : {}) });
-    if (!found) {
-      this.missing.push(target);
-      return;
-    }
+    if (!found) return;
     const guard = this.guards.get(found.file);
     if (this.once.has(found.file) || (guard && this.macros.has(guard))) return;
     if (this.stack.length > MAX_INCLUDE_DEPTH) {
