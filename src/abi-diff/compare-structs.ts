@@ -34,9 +34,19 @@ export function compareStructs(olds: readonly StructLayout[], news: readonly Str
     const n = news.find((s) => s.name === o.name && (s.union === true) === (o.union === true));
     const tag = o.union ? 'union' : 'struct';
     if (!n) out.push({ rule: 'FIELD_REMOVED', struct: o.name, message: `${tag} ${o.name} was removed (with its ${o.fields.length} members)`, inOld: true });
-    else out.push(...compareStruct(o, n, opts.attributes !== false));
+    else out.push(...compareStruct(flatten(o), flatten(n), opts.attributes !== false));
   }
   return out;
+}
+
+/** Members of anonymous structs and unions are members of the struct around them, as in C. */
+function flatten(s: StructLayout): StructLayout {
+  if (!s.fields.some((f) => f.name === '')) return s;
+  const fields = s.fields.flatMap((f): FieldLayout[] => {
+    if (f.name !== '' || !f.struct) return f.name === '' ? [] : [f];
+    return flatten(f.struct).fields.map((g) => ({ ...g, offset: g.offset + f.offset, ...(g.bitOffset !== undefined ? { bitOffset: g.bitOffset + f.offset * 8 } : {}) }));
+  });
+  return { ...s, fields };
 }
 
 function compareStruct(o: StructLayout, n: StructLayout, attributes: boolean): RawChange[] {
@@ -58,7 +68,7 @@ function compareStruct(o: StructLayout, n: StructLayout, attributes: boolean): R
     return g ? [[f, g] as [FieldLayout, FieldLayout]] : [];
   });
   for (const r of removed) {
-    const k = added.findIndex((a) => a.offset === r.offset && a.size === r.size && a.elementSize === r.elementSize);
+    const k = added.findIndex((a) => a.offset === r.offset && a.size === r.size && a.elementSize === r.elementSize && a.bitOffset === r.bitOffset && a.bitSize === r.bitSize);
     if (k < 0) {
       at(r.name, 'FIELD_REMOVED', `member ${typeText(r)} ${r.name} (offset ${r.offset}, size ${r.size}) was removed`, true);
       continue;

@@ -3,6 +3,7 @@ import { btfStructs } from '../btf/btf-structs.js';
 import { khoStructNames } from '../btf/kho-structs.js';
 import type { StructLayout } from '../layout/engine.js';
 import type { SourcePos } from '../header/header-error.js';
+import type { LayoutDifference } from '../header/compiler-layout.js';
 import type { ParsedHeader } from '../header/types.js';
 import type { PciAbi } from '../registry.js';
 
@@ -24,14 +25,16 @@ export interface AbiSnapshot {
    * rules cannot run) and no alignment attributes, and holds every `*_ser` struct it was built with.
    */
   readonly btf?: true;
+  /** With `--cc`: where the compiler lays a struct out differently. */
+  readonly layoutDiffers?: readonly LayoutDifference[];
 }
 
 /** The snapshot of a parsed header. */
 export function headerSnapshot(h: ParsedHeader, label: string, header = h.file): AbiSnapshot {
   const positions = new Map<string, SourcePos>();
   for (const s of h.structs) {
-    positions.set(s.def.name, s.pos);
-    for (const [f, pos] of s.fieldPos) positions.set(`${s.def.name}.${f}`, pos);
+    positions.set(s.name, s.pos);
+    for (const [f, pos] of s.fieldPos) positions.set(`${s.name}.${f}`, pos);
   }
   const compat = new Map<string, string>();
   for (const d of [...h.compatible, ...h.versions]) {
