@@ -4,6 +4,7 @@ import { BlobError } from '../errors.js';
 import type { FieldLayout } from '../layout/engine.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import { getAbi, type AbiId, type PciAbi } from '../registry.js';
+import { readColumn, strided } from './column.js';
 import { DeviceList } from './device-list.js';
 import { readInt } from './scalar.js';
 import { claimedSlots } from './slots.js';
@@ -19,6 +20,8 @@ export class DecodedBlob<I extends AbiId = AbiId> {
   /** Byte offset of devices[0] (inline layouts). */
   readonly entriesOffset: number;
   private extraRuns: ByteRun[] | undefined;
+  /** The list decode made, to tell whether `devices` was replaced since. */
+  readonly #decodedDevices: DevicesOf<I>;
 
   constructor(
     readonly layout: PciAbi & { id: I },
@@ -34,6 +37,20 @@ export class DecodedBlob<I extends AbiId = AbiId> {
   ) {
     this.slots = slots;
     this.entriesOffset = layout.roles.devices.offset;
+    this.#decodedDevices = devices;
+  }
+
+  /**
+   * Whether root and devices still say what decode read from `bytes`: nothing was
+   * assigned to them since. Encoding such a blob is copying its bytes.
+   */
+  get unchanged(): boolean {
+    if (this.devices !== this.#decodedDevices) return false;
+    const root = this.root as Record<string, unknown>;
+    const fields = this.layout.root.fields.filter((f) => !f.flexible);
+    if (Object.keys(root).length !== fields.length) return false;
+    const view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    return fields.every((f) => root[f.name] === readInt(view, f.offset, f));
   }
 
   get abi(): I {
@@ -51,7 +68,7 @@ export class DecodedBlob<I extends AbiId = AbiId> {
 
   /** Non-zero bytes outside every decoded field: stale free slots, reserved holes, trailing bytes. */
   get extra(): readonly ByteRun[] {
-    this.extraRuns ??= nonZeroRuns(this.bytes, coveredRanges(this));
+    this.extraRuns ??= nonZeroRuns(this.bytes, coveredRanges(this, this.#decodedDevices));
     return this.extraRuns;
   }
 }
@@ -89,7 +106,7 @@ export function decode(bytes: Uint8Array, abi: string, opts: DecodeOptions = {})
     const chain = opts.chain ? acceptedChain(opts.chain, layout) : readBlockChain(opts.memory!, root[roles.devices.name] as bigint, layout, opts.pageSize);
     const entries = new DataView(chain.entries.buffer, chain.entries.byteOffset, chain.entries.byteLength);
     const indices = inUseSlots(entries, 0, entry.size, roles.refcount!, chain.stored);
-    const devices = new DeviceList(entries, 0, entry.size, entry.fields, indices, chain.stored);
+    const devices = new DeviceList(entries, 0, entry, indices, chain.stored);
     return new DecodedBlob(layout, bytes, root as never, devices as never, chain.stored, chain, at);
   }
 
@@ -106,7 +123,7 @@ export function decode(bytes: Uint8Array, abi: string, opts: DecodeOptions = {})
     indices = inUseSlots(view, base, entry.size, roles.refcount!, slots);
     count = slots;
   }
-  const devices = new DeviceList(view, base, entry.size, entry.fields, indices, count);
+  const devices = new DeviceList(view, base, entry, indices, count);
   return new DecodedBlob(layout, bytes, root as never, devices as never, slots);
 }
 
@@ -137,24 +154,15 @@ export function truncation(bytes: Uint8Array, layout: PciAbi): { offset: number;
 function inUseSlots(view: DataView, base: number, stride: number, refcount: FieldLayout, slots: number): Uint32Array | null {
   const out = new Uint32Array(slots);
   let n = 0;
-  let at = base + refcount.offset;
-  const le = !refcount.bigEndian;
-  switch (refcount.elementSize) {
-    case 1:
-      for (let i = 0; i < slots; i++, at += stride) if (view.getUint8(at) !== 0) out[n++] = i;
-      break;
-    case 2:
-      for (let i = 0; i < slots; i++, at += stride) if (view.getUint16(at, le) !== 0) out[n++] = i;
-      break;
-    default:
-      for (let i = 0; i < slots; i++, at += stride) if (view.getUint32(at, le) !== 0) out[n++] = i;
-  }
+  const start = base + refcount.offset;
+  const { src, step } = strided(view, start, stride, refcount) ?? { src: readColumn(view, start, stride, refcount, null, slots), step: 1 };
+  for (let i = 0, j = 0; i < slots; i++, j += step) if (src[j] !== 0) out[n++] = i;
   // Every slot in use: the identity list is implied, and the dense column loops are faster.
   return n === slots ? null : out.subarray(0, n);
 }
 
 /** Byte ranges [start, end) that decoded fields account for, ascending. */
-function coveredRanges(d: DecodedBlob): Array<[number, number]> {
+function coveredRanges(d: DecodedBlob, devices: DeviceList | null): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   const push = (s: number, e: number) => {
     const last = out.at(-1);
@@ -162,10 +170,10 @@ function coveredRanges(d: DecodedBlob): Array<[number, number]> {
     else if (e > s) out.push([s, e]);
   };
   for (const f of d.layout.root.fields) push(f.offset, f.offset + f.size);
-  if (d.devices && !d.chain) {
+  if (devices && !d.chain) {
     const { entry } = d.layout;
-    for (let i = 0; i < d.devices.length; i++) {
-      const at = d.entriesOffset + d.devices.indexAt(i) * entry.size;
+    for (let i = 0; i < devices.length; i++) {
+      const at = d.entriesOffset + devices.indexAt(i) * entry.size;
       for (const f of entry.fields) push(at + f.offset, at + f.offset + f.size);
     }
   }

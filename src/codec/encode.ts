@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import type { FieldLayout } from '../layout/engine.js';
 import { parseAddress, formatAddress } from '../pci-address.js';
 import { getAbi, type PciAbi } from '../registry.js';
+import { DecodedBlob } from './decode.js';
 import { fastEntryWriter } from './entry-writer.js';
 import { intRange, toFieldInt, writeInt } from './scalar.js';
 import { claimedSlots } from './slots.js';
@@ -51,6 +52,8 @@ export function encode(input: EncodeInput, abi: string): Uint8Array {
   if (typeof input !== 'object' || input === null || typeof input.root !== 'object' || input.root === null) {
     throw new UsageError('expected an object with a "root" object (the output of decode --json)');
   }
+  // A decoded blob nobody changed: its bytes are the encoding (stale slots, holes, trailing bytes and all).
+  if (input instanceof DecodedBlob && input.layout === layout && layout.storage === 'inline' && input.unchanged) return input.bytes.slice();
   const root = rootValues(layout, input.root);
   const slots = slotCount(layout, root);
   const base = layout.roles.devices.offset;

@@ -1,6 +1,7 @@
 import type { FieldLayout } from '../layout/engine.js';
-import { formatAddress } from '../pci-address.js';
+import { isAddressOf } from '../pci-address.js';
 import type { PciAbi } from '../registry.js';
+import { DecodedDevice } from './device-entry.js';
 
 /**
  * Writes the devices it can prove well-formed straight into their slots and hands every
@@ -37,6 +38,7 @@ function setter(f: FieldLayout): string {
 /**
  * The fast path of encode for one layout, compiled from its pci_dev_ser fields: plain
  * property loads, one-operation range checks and DataView stores, no per-field dispatch.
+ * An `address` is compared character by character (a decoded device's is derived, so never read).
  * The generated text comes from the registry alone (field names are checked identifiers).
  */
 export function fastEntryWriter(layout: PciAbi): FastEntryWriter {
@@ -67,8 +69,10 @@ export function fastEntryWriter(layout: PciAbi): FastEntryWriter {
         const index = dev.index === undefined ? k : dev.index;
         if ((index >>> 0) !== index || index >= limit || used[index] !== 0) break fast;
         ${lines.join('\n        ')}
-        const address = dev.address;
-        if (address !== undefined && address !== formatAddress(v${entry.fields.indexOf(roles.domain)}, v${entry.fields.indexOf(roles.bdf)})) break fast;
+        if (!(dev instanceof DecodedDevice)) {
+          const address = dev.address;
+          if (address !== undefined && !isAddressOf(address, v${entry.fields.indexOf(roles.domain)}, v${entry.fields.indexOf(roles.bdf)})) break fast;
+        }
         used[index] = 1;
         const at = base + index * ${entry.size};
         ${stores.join('\n        ')}
@@ -79,8 +83,8 @@ export function fastEntryWriter(layout: PciAbi): FastEntryWriter {
       k++;
     }
     return k;`;
-  const compiled = new Function('formatAddress', `return (view, base, devices, slots, nr, used, slow) => {${body}\n};`);
-  const writer = compiled(formatAddress) as FastEntryWriter;
+  const compiled = new Function('isAddressOf', 'DecodedDevice', `return (view, base, devices, slots, nr, used, slow) => {${body}\n};`);
+  const writer = compiled(isAddressOf, DecodedDevice) as FastEntryWriter;
   cache.set(layout, writer);
   return writer;
 }

@@ -38,7 +38,7 @@ export interface ChainJson {
 /** The JSON form of a decoded blob; `encode` takes it back byte for byte. */
 export function toJson(d: DecodedBlob): DecodedJson {
   const lazy = toLazyJson(d);
-  return { ...lazy, devices: d.devices ? (d.devices.toArray() as unknown as Array<Record<string, number | string>>) : null };
+  return { ...lazy, devices: d.devices ? d.devices.toArray().map((dev) => dev.toJSON()) : null };
 }
 
 /** toJson with the devices left as the DeviceList, read one at a time when rendered (jsonChunks). */
@@ -104,10 +104,12 @@ export function fromJson(value: unknown, abi?: string): EncodeInput & { abi: Abi
     throw new UsageError(`${abi} disagrees with the JSON's "abi": "${obj.abi}"`);
   }
   const known = new Set(['index', 'address', ...layout.entry.fields.map((f) => f.name)]);
-  ((obj.devices as unknown[] | null | undefined) ?? []).forEach((dev, k) => {
-    if (typeof dev !== 'object' || dev === null) return; // encode says what is wrong with it
-    const unknown = Object.keys(dev).find((key) => !known.has(key));
-    if (unknown !== undefined) throw new UsageError(`struct pci_dev_ser of ${layout.id} has no field "${unknown}"`, `devices[${k}]`);
-  });
+  const devices = (obj.devices as unknown[] | null | undefined) ?? [];
+  for (let k = 0; k < devices.length; k++) {
+    const dev = devices[k];
+    if (typeof dev !== 'object' || dev === null) continue; // encode says what is wrong with it
+    // for-in over a JSON.parse object: no key array per device.
+    for (const key in dev) if (!known.has(key)) throw new UsageError(`struct pci_dev_ser of ${layout.id} has no field "${key}"`, `devices[${k}]`);
+  }
   return { ...(obj as unknown as EncodeInput), abi: layout.id };
 }

@@ -25,7 +25,13 @@ function* renderList(items: Iterable<unknown>, indent: string): Generator<string
   yield first ? '[]' : `\n${indent}]`;
 }
 
-function* render(v: unknown, indent: string): Generator<string> {
+/** An object with a toJSON method (a decoded device) is rendered as what it returns, as JSON.stringify does. */
+function jsonOf(v: unknown): unknown {
+  return typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON(): unknown }).toJSON() : v;
+}
+
+function* render(value: unknown, indent: string): Generator<string> {
+  const v = jsonOf(value);
   if (isLeaf(v)) {
     yield leafText(v);
     return;

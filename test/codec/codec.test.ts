@@ -21,7 +21,7 @@ describe('decode', () => {
   it('reads slots by refcount and keeps every other non-zero byte as extra', () => {
     const d = decode(slotsBlob(), 'pci-v2/flat8-max32');
     expect(d.root).toEqual({ max_nr_devices: 4, nr_devices: 2 });
-    expect(d.devices.toArray()).toEqual([
+    expect(d.devices.toArray().map((dev) => dev.toJSON())).toEqual([
       { index: 0, domain: 0, bdf: 0x3b00, address: '0000:3b:00.0', refcount: 1 },
       { index: 2, domain: 0x10000, bdf: 8, address: '10000:00:01.0', refcount: 1 },
     ]);
@@ -77,6 +77,34 @@ describe('encode', () => {
     const b = slotsBlob();
     const json = JSON.parse(JSON.stringify(toJson(decode(b, 'pci-v2/flat8-max32'))));
     expect(encode(json, 'pci-v2/flat8-max32')).toEqual(b);
+  });
+
+  it('copies the bytes of a decoded blob nobody changed, and re-encodes one whose root or devices were replaced', () => {
+    const b = slotsBlob();
+    const d = decode(b, 'pci-v2/flat8-max32');
+    expect(d.unchanged).toBe(true);
+    const copy = encode(d, 'pci-v2/flat8-max32');
+    expect(copy).toEqual(b);
+    expect(copy.buffer).not.toBe(b.buffer);
+    (d.root as { max_nr_devices: number }).max_nr_devices = 3;
+    expect(d.unchanged).toBe(false);
+    expect(encode(d, 'pci-v2/flat8-max32')).toEqual(Uint8Array.from(b, (x, i) => (i === 0 ? 3 : x)));
+    const e = decode(b, 'pci-v2/flat8-max32');
+    (e as { devices: unknown }).devices = [e.devices.at(1)];
+    expect(e.unchanged).toBe(false);
+    expect(encode(e, 'pci-v2/flat8-max32')).toEqual(Uint8Array.from(b, (x, i) => (i >= 8 && i < 16 ? 0 : x)));
+    const sorted = decode(encode({ root: { max_nr_devices: 2n, nr_devices: 1n }, devices: [{ domain: 1, bdf: 2, reserved: 0 }] }, 'pci-v1/flat8-max64'), 'pci-v1/flat8-max64');
+    (sorted.root as { nr_devices: unknown }).nr_devices = 1; // a number for a u64: the same value, encoded field by field
+    expect(sorted.unchanged).toBe(false);
+    expect(encode(sorted, 'pci-v1/flat8-max64')).toEqual(sorted.bytes);
+  });
+
+  it('encodes a device that decode handed out without formatting its address, and checks a given address by its characters', () => {
+    const root = { max_nr_devices: 1, nr_devices: 1 };
+    const dev = decode(slotsBlob(), 'pci-v2/flat8-max32').devices.at(1)!;
+    expect(encode({ root, devices: [{ ...dev.toJSON(), index: 0 }] }, 'pci-v2/flat8-max32')).toEqual(encode({ root, devices: [{ domain: 0x10000, bdf: 8, refcount: 1 }] }, 'pci-v2/flat8-max32'));
+    expect(() => encode({ root, devices: [{ address: '0000:3b:00.0', domain: 0, bdf: 0x3b01, refcount: 1 }] }, 'pci-v2/flat8-max32')).toThrow(/disagrees/);
+    expect(encode({ root, devices: [{ address: '0000:3B:00.0', domain: 0, bdf: 0x3b00, refcount: 1 }] }, 'pci-v2/flat8-max32')[12]).toBe(0x00);
   });
 
   it('refuses a domain that does not fit a u16 field instead of wrapping', () => {

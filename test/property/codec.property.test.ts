@@ -42,6 +42,9 @@ describe.each(abis.map((a) => [a.id, a] as const))('%s: arbitrary bytes', (_, ab
         accepted++;
         expect(d.size).toBe(b.length);
         expect(roundTrip(b, abi.id)).toEqual(b);
+        // The decoded blob itself (its bytes copied), and its parts handed over field by field.
+        expect(encode(d, abi.id)).toEqual(b);
+        expect(encode({ root: d.root, devices: d.devices, size: d.size, extra: d.extra }, abi.id)).toEqual(b);
       }),
       { numRuns },
     );

@@ -9,7 +9,7 @@ import { numRuns } from './runs.js';
 
 /** Our decode in the oracles' shape: root fields and in-use entries without `address`. */
 function ours(d: DecodedBlob): OracleDecoded {
-  const devices = d.devices!.toArray().map(({ address: _a, ...rest }) => rest as OracleDecoded['devices'][number]);
+  const devices = d.devices!.toArray().map(({ address: _a, ...rest }) => rest as unknown as OracleDecoded['devices'][number]);
   return { root: { ...(d.root as Record<string, number | bigint>) }, devices };
 }
 
