@@ -5,6 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { median } from './measure.mjs';
+import { check, runIfMain } from './report.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const VMLINUX = '/sys/kernel/btf/vmlinux';
@@ -20,14 +22,14 @@ function timed(cmd, args) {
   return { seconds: Number(m[1]), mb: Number(m[2]) / 1024 };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Run the comparison; `skipped` says why when the machine lacks vmlinux BTF, pahole or GNU time. */
+/** Run the comparison; resolves to a report section (its checks not measured, and saying why, when the machine lacks vmlinux BTF, pahole or GNU time). */
 export async function btfBench({ smoke = false } = {}) {
   const missing = [!existsSync(VMLINUX) && VMLINUX, !existsSync(TIME) && `${TIME} (GNU time)`, spawnSync('pahole', ['--version']).error && 'pahole (dwarves)'].filter(Boolean);
+  const header = ['command', 'median wall ms', 'peak RSS MB'];
   if (missing.length) {
-    const why = `BTF benchmark skipped: ${missing.join(', ')} missing on this machine`;
-    return { text: why, markdown: `\n## BTF\n\n${why}.\n` };
+    const why = `skipped: ${missing.join(', ')} missing on this machine`;
+    const skipped = (what) => ({ ...check(what, NaN, 0, '', smoke), line: `${what}: ${why}` });
+    return { title: 'BTF', header, rows: [], checks: [skipped('kho-abi btf vs pahole'), skipped('kho-abi btf peak RSS')], notes: [] };
   }
   const runs = smoke ? 3 : 11;
   const cases = [
@@ -39,12 +41,17 @@ export async function btfBench({ smoke = false } = {}) {
   for (let i = 0; i < runs; i++) cases.forEach((c, k) => samples[k].push(timed(c.cmd, c.args)));
   const rows = cases.map((c, k) => ({ name: c.name, seconds: median(samples[k].map((s) => s.seconds)), mb: Math.max(...samples[k].map((s) => s.mb)) }));
   const [ours, pahole] = rows;
-  const ratio = ours.seconds / pahole.seconds;
-  const verdict = `kho-abi btf vs pahole: ${ratio.toFixed(2)}x pahole's wall time (target <= ${TARGET_RATIO}x): ${ratio <= TARGET_RATIO ? 'MET' : 'MISSED'}; peak RSS ${ours.mb.toFixed(0)} MB (target <= ${TARGET_MB} MB): ${ours.mb <= TARGET_MB ? 'MET' : 'MISSED'}`;
-  const line = (r) => `${r.name}: ${(r.seconds * 1000).toFixed(0)} ms, peak RSS ${r.mb.toFixed(0)} MB`;
-  const table = ['| command | median wall ms | peak RSS MB |', '| --- | ---: | ---: |', ...rows.map((r) => `| ${r.name} | ${(r.seconds * 1000).toFixed(0)} | ${r.mb.toFixed(0)} |`)];
-  const how = `${runs} runs of each, alternating, through GNU time (\`%e\`, \`%M\`); wall time is the median, RSS the peak. pahole is Debian's (its "Unknown kind" warnings for newer BTF kinds go to stderr and are part of its time).`;
-  return { text: [...rows.map(line), verdict].join('\n'), markdown: `\n## BTF\n\n${how}\n\n${table.join('\n')}\n\n- ${verdict}.\n` };
+  return {
+    title: 'BTF',
+    about: `${runs} runs of each, alternating, through GNU time (\`%e\`, \`%M\`); wall time is the median, RSS the peak. pahole is Debian's (its "Unknown kind" warnings for newer BTF kinds go to stderr and are part of its time).`,
+    header,
+    rows: rows.map((r) => [r.name, (r.seconds * 1000).toFixed(0), r.mb.toFixed(0)]),
+    checks: [
+      check('kho-abi btf vs pahole, wall time', ours.seconds / pahole.seconds, TARGET_RATIO, "x pahole's", smoke, 'max'),
+      check('kho-abi btf peak RSS', ours.mb, TARGET_MB, ' MB', smoke, 'max'),
+    ],
+    notes: [],
+  };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) console.log((await btfBench({ smoke: process.argv.includes('--smoke') })).text);
+await runIfMain(import.meta.url, btfBench);

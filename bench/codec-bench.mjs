@@ -1,0 +1,145 @@
+// Decode and encode on the paths users take, beside binary-parser, restructure and the C reference:
+// every contender of a group measured in turn, round after round; medians and round-by-round ratios.
+// Standalone: node bench/codec-bench.mjs [--smoke] (after npm run build).
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { decode, encode, fromJson, getAbi, toJson } from '../dist/index.js';
+import { holdBallast } from './ballast.mjs';
+import { benchInput } from './inputs.mjs';
+import { compileCReference, measure, measureC, median, medianRatio, sideBySide } from './measure.mjs';
+import { binaryParserFor, restructureFor, restructureValue } from './oracles.mjs';
+import { check, rate } from './report.mjs';
+
+const IDS = ['pci-v2/flat8-max32', 'pci-v1/flat8-max64'];
+const SIZES = [16, 1_000_000];
+const BALLAST_MB = 200;
+
+/** Reads every pci_dev_ser field of every device through the public iterator, as a user does. */
+function readAll(abi) {
+  const [a, b, c] = abi.entry.fields.map((f) => f.name);
+  return (bytes) => {
+    let s = 0;
+    for (const d of decode(bytes, abi.id).devices) s += d[a] + d[b] + d[c];
+    return s;
+  };
+}
+
+/** The device object shapes encode is handed: the library's own, and the plain ones users build. */
+function deviceShapes(abi, bytes, input, json) {
+  const d = decode(bytes, abi.id);
+  const strip = (key) => input.devices.map((dev) => Object.fromEntries(Object.entries(dev).filter(([k]) => k !== key)));
+  return {
+    'decoded devices (DeviceList)': { root: d.root, devices: d.devices },
+    'decoded devices (toArray)': { root: d.root, devices: d.devices.toArray() },
+    'toJson() devices': toJson(d),
+    'JSON.parse of decode --json': fromJson(json, abi.id),
+    'plain { index, domain, bdf, … }': input,
+    'plain { domain, bdf, … } (no index)': { root: input.root, devices: strip('index') },
+  };
+}
+
+/** Run the codec suite; resolves to its section of the report. */
+export async function codecBench({ smoke = false, log = (s) => process.stderr.write(`${s}\n`) } = {}) {
+  const rounds = smoke ? 1 : 5;
+  const minSeconds = smoke ? 0.02 : 0.3;
+  const cRef = compileCReference(fileURLToPath(new URL('./c-reference.c', import.meta.url)));
+  const rows = [];
+  const checks = [];
+  const add = (id, n, bytes, name, rates, vs = '') => {
+    const r = median(rates.filter((x) => x !== null));
+    rows.push([id, n.toLocaleString('en-US'), name, rates.some((x) => x === null) ? 'skipped' : rate((bytes * r) / 1e6), rates.some((x) => x === null) ? '' : rate(r), vs]);
+  };
+  try {
+    for (const id of IDS) {
+      const abi = getAbi(id);
+      const parser = binaryParserFor(abi);
+      const struct = restructureFor(abi);
+      for (const n of SIZES) {
+        const big = n >= 100_000;
+        const input = benchInput(abi, n);
+        const bytes = encode(input, id);
+        const box = (fn) => () => measure(fn, { minSeconds, minOps: smoke && big ? 1 : 3 });
+        const where = `${id}, ${n.toLocaleString('en-US')} entries`;
+        log(`  codec ${where}: decode`);
+
+        const ballast = big ? holdBallast(BALLAST_MB) : null;
+        const read = readAll(abi);
+        const dec = sideBySide({
+          bp: box(() => parser.parse(bytes).devices.length),
+          iter: box(() => read(bytes)),
+          lazy: box(() => decode(bytes, id).devices.length),
+          columns: box(() => {
+            const d = decode(bytes, id);
+            let s = 0;
+            for (const f of abi.entry.fields) s += d.devices.column(f.name).length;
+            return s;
+          }),
+          c: cRef.exe ? () => measureC(cRef.exe, cRef.dir, `${id}-${n}`, bytes, id, minSeconds) : null,
+        }, rounds);
+        const heap = ballast ? `${ballast.heapMB.toFixed(0)} MB heap held` : '';
+        if (ballast && ballast.length !== ballast.objects) throw new Error('the ballast must stay alive');
+        ballast?.release();
+        const iterVsBp = medianRatio(dec.iter, dec.bp);
+        const colVsC = medianRatio(dec.columns, dec.c);
+        add(id, n, bytes.length, `ours decode + every field (for-of)${heap ? ', GC pressure' : ''}`, dec.iter, `${iterVsBp.toFixed(1)}x binary-parser`);
+        add(id, n, bytes.length, `binary-parser decode${heap ? ', GC pressure' : ''}`, dec.bp, heap);
+        add(id, n, bytes.length, 'ours decode (lazy, nothing read)', dec.lazy);
+        add(id, n, bytes.length, 'ours decode + columns (typed arrays)', dec.columns, cRef.exe ? `${colVsC.toFixed(2)}x C` : '');
+        if (cRef.exe) add(id, n, bytes.length, 'C reference (gcc -O2)', dec.c);
+        if (big) {
+          checks.push(check(`${where}: decode + every field through the iterator, ${BALLAST_MB} MB+ live heap held`, iterVsBp, 10, 'x binary-parser', smoke));
+          if (cRef.exe) checks.push(check(`${where}: decode + columns`, colVsC, 0.5, 'x the C reference', smoke));
+        }
+
+        log(`  codec ${where}: encode`);
+        const json = JSON.parse(JSON.stringify(toJson(decode(bytes, id))));
+        const shapes = deviceShapes(abi, bytes, input, json);
+        const rsValue = restructureValue(abi, input);
+        const shapeBoxes = Object.fromEntries(Object.entries(shapes).map(([name, value]) => [name, box(() => encode(value, id).length)]));
+        const enc = sideBySide({
+          rs: smoke && big ? null : box(() => struct.toBuffer(rsValue).length),
+          roundTrip: box(() => encode(decode(bytes, id), id).length),
+          fromJson: box(() => encode(fromJson(json, id), id).length),
+          ...shapeBoxes,
+        }, rounds);
+        const rtVsRs = medianRatio(enc.roundTrip, enc.rs);
+        const jsonVsRs = medianRatio(enc.fromJson, enc.rs);
+        add(id, n, bytes.length, 'ours encode(decode(bytes))', enc.roundTrip, Number.isNaN(rtVsRs) ? '' : `${rtVsRs.toFixed(1)}x restructure`);
+        add(id, n, bytes.length, 'ours fromJson + encode of JSON.parse(decode --json)', enc.fromJson, Number.isNaN(jsonVsRs) ? '' : `${jsonVsRs.toFixed(1)}x restructure`);
+        add(id, n, bytes.length, 'restructure encode', enc.rs);
+        const shapeRates = Object.keys(shapes).map((name) => median(enc[name]));
+        const spread = Math.max(...shapeRates) / Math.min(...shapeRates);
+        for (const name of Object.keys(shapes)) add(id, n, bytes.length, `ours encode, devices: ${name}`, enc[name], `${(median(enc[name]) / Math.min(...shapeRates)).toFixed(2)}x the slowest shape`);
+        if (big) {
+          checks.push(check(`${where}: encode(decode(bytes))`, rtVsRs, 50, 'x restructure', smoke));
+          checks.push(check(`${where}: encode of decode --json parsed with JSON.parse (fromJson + encode)`, jsonVsRs, 20, 'x restructure', smoke));
+          checks.push(check(`${where}: encode, slowest device shape against the fastest`, spread, 1.5, 'x', smoke, 'max'));
+        }
+      }
+    }
+  } finally {
+    if (cRef.dir) rmSync(cRef.dir, { recursive: true, force: true });
+  }
+  return {
+    title: 'Decode and encode',
+    header: ['ABI id', 'entries', 'what is timed', 'MB/s', 'ops/s', 'ratio'],
+    rows,
+    checks,
+    notes: [
+      'Blobs hold N in-use entries with ascending keys (no free slots); MB/s counts the whole blob.',
+      `Side by side: each round measures every contender of a group in turn (warm-up, then at least ${minSeconds} s and ${smoke ? 1 : 3} runs); ${rounds} rounds; rates are medians, ratios the median of the round-by-round ratios.`,
+      '"decode + every field (for-of)": `for (const d of decode(bytes, id).devices)` summing every pci_dev_ser field (domain, bdf, refcount or reserved): one object per entry, as a user reads them.',
+      `GC pressure (1,000,000 entries): before the decode group, bench/ballast.mjs builds a linked list of small records (a string and a two-element array each) until heapUsed has grown by ${BALLAST_MB} MB, and holds it while the decode contenders run, binary-parser included; the heap size is printed beside binary-parser.`,
+      '"decode + columns": decode() plus devices.column() of every pci_dev_ser field into typed arrays. The C reference (bench/c-reference.c: the kernel structs, gcc -O2, its own clock_gettime loop on the same blob file) reads the same fields into arrays.',
+      'binary-parser and restructure are built from the registry StructLayouts (bench/oracles.mjs); binary-parser yields one object per slot.',
+      'Encode inputs are built before timing. "encode(decode(bytes))" times decode and encode. "fromJson + encode": the JSON text of toJson() parsed before timing, then fromJson (its key checks) and encode timed, as `kho-abi encode` does once it has parsed its input. The device shapes (encode alone): the DeviceList itself, its toArray() objects, toJson()\'s plain objects, the parsed decode --json objects (fromJson applied before timing), and plain objects built by a user with and without `index`.',
+      ...(cRef.exe ? [] : [`C reference skipped: ${cRef.error}`]),
+    ],
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { rows, checks } = await codecBench({ smoke: process.argv.includes('--smoke') });
+  for (const r of rows) console.log(r.join('\t'));
+  for (const c of checks) console.log(c.line);
+}
