@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { encode, getAbi } from '../dist/index.js';
 import { benchInput } from './inputs.mjs';
 import { median } from './measure.mjs';
-import { check } from './report.mjs';
+import { check, runIfMain } from './report.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const GNU_TIME = '/usr/bin/time';
@@ -85,8 +85,4 @@ export async function cliEndToEndBench({ smoke = false } = {}) {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rows, checks } = await cliEndToEndBench({ smoke: process.argv.includes('--smoke') });
-  for (const r of rows) console.log(r.join('\t'));
-  for (const c of checks) console.log(c.line);
-}
+await runIfMain(import.meta.url, cliEndToEndBench);

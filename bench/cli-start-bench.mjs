@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { median } from './measure.mjs';
-import { check } from './report.mjs';
+import { check, runIfMain } from './report.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const TARGET = 1.5;
@@ -44,8 +44,4 @@ export async function cliStartBench({ smoke = false } = {}) {
   };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rows, checks } = await cliStartBench({ smoke: process.argv.includes('--smoke') });
-  for (const r of rows) console.log(r.join('\t'));
-  for (const c of checks) console.log(c.line);
-}
+await runIfMain(import.meta.url, cliStartBench);

@@ -8,7 +8,7 @@ import { holdBallast } from './ballast.mjs';
 import { benchInput } from './inputs.mjs';
 import { compileCReference, measure, measureC, median, medianRatio, sideBySide } from './measure.mjs';
 import { binaryParserFor, restructureFor, restructureValue } from './oracles.mjs';
-import { check, rate } from './report.mjs';
+import { RATE_HEADER, check, rate, runIfMain } from './report.mjs';
 
 const IDS = ['pci-v2/flat8-max32', 'pci-v1/flat8-max64'];
 const SIZES = [16, 1_000_000];
@@ -122,7 +122,7 @@ export async function codecBench({ smoke = false, log = (s) => process.stderr.wr
   }
   return {
     title: 'Decode and encode',
-    header: ['ABI id', 'entries', 'what is timed', 'MB/s', 'ops/s', 'ratio'],
+    header: RATE_HEADER,
     rows,
     checks,
     notes: [
@@ -138,8 +138,4 @@ export async function codecBench({ smoke = false, log = (s) => process.stderr.wr
   };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rows, checks } = await codecBench({ smoke: process.argv.includes('--smoke') });
-  for (const r of rows) console.log(r.join('\t'));
-  for (const c of checks) console.log(c.line);
-}
+await runIfMain(import.meta.url, codecBench);

@@ -3,10 +3,9 @@
 // Then the whole fuzz command's rate (generation + every property) for comparison.
 // Usage: node bench/fuzz-bench.mjs [--smoke] (after npm run build); npm run bench runs it too.
 import fc from 'fast-check';
-import { fileURLToPath } from 'node:url';
 import { abis, fuzz, fuzzCases, validate } from '../dist/index.js';
 import { measure } from './measure.mjs';
-import { check } from './report.mjs';
+import { check, runIfMain } from './report.mjs';
 
 const TARGET = 200_000;
 const per = (n) => Math.round(n).toLocaleString('en-US');
@@ -59,8 +58,4 @@ function loopRate(cases, minSeconds) {
   return m.ops / m.seconds;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rows, checks } = await fuzzBench({ smoke: process.argv.includes('--smoke') });
-  for (const r of rows) console.log(r.join('\t'));
-  for (const c of checks) console.log(c.line);
-}
+await runIfMain(import.meta.url, fuzzBench);

@@ -1,5 +1,6 @@
 // Benchmark report: checks against targets, text tables for the terminal and Markdown for BENCHMARKS.md.
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 /** A rate for a table cell: whole numbers from 100 up, one decimal below. */
 export const rate = (x, digits = 1) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(digits));
@@ -65,4 +66,15 @@ export function markdown(sections, m, smoke) {
     '',
     ...sections.map(sectionMarkdown),
   ].join('\n');
+}
+
+/** The columns of a throughput table. */
+export const RATE_HEADER = ['ABI id', 'entries', 'what is timed', 'MB/s', 'ops/s', 'ratio'];
+
+/** Run a suite when its file is the script node was started with (`node bench/X-bench.mjs [--smoke]`): print rows and checks. */
+export async function runIfMain(url, suite) {
+  if (process.argv[1] !== fileURLToPath(url)) return;
+  const { rows, checks } = await suite({ smoke: process.argv.includes('--smoke') });
+  for (const row of rows) console.log(row.join('\t'));
+  for (const c of checks) console.log(c.line);
 }

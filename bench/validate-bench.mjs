@@ -1,11 +1,10 @@
 // Validation throughput: validate() with every rule of the id, beside binary-parser's plain decode.
 // Standalone: node bench/validate-bench.mjs [--smoke] (after npm run build); npm run bench runs it too.
-import { fileURLToPath } from 'node:url';
 import { encode, getAbi, validate } from '../dist/index.js';
 import { benchInput } from './inputs.mjs';
 import { measure, median, medianRatio, sideBySide } from './measure.mjs';
 import { binaryParserFor } from './oracles.mjs';
-import { check, rate } from './report.mjs';
+import { RATE_HEADER, check, rate, runIfMain } from './report.mjs';
 
 const IDS = ['pci-v2/flat8-max32', 'pci-v1/flat8-max64'];
 const SIZES = [16, 1_000_000];
@@ -66,7 +65,7 @@ export async function validateBench({ smoke = false, log = (s) => process.stderr
   }
   return {
     title: 'Validate',
-    header: ['ABI id', 'entries', 'what is timed', 'MB/s', 'ops/s', 'ratio'],
+    header: RATE_HEADER,
     rows,
     checks,
     notes: [
@@ -77,8 +76,4 @@ export async function validateBench({ smoke = false, log = (s) => process.stderr
   };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rows, checks } = await validateBench({ smoke: process.argv.includes('--smoke') });
-  for (const r of rows) console.log(r.join('\t'));
-  for (const c of checks) console.log(c.line);
-}
+await runIfMain(import.meta.url, validateBench);
