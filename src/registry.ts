@@ -133,11 +133,14 @@ function buildContainer(def: ContainerAbiDef): ContainerAbi {
   return { ...common(def, [...layoutStructs(def.structs).values()]), kind: 'container' };
 }
 
+/** Code-unit order of ASCII ids and ISO dates (localeCompare would load ICU's collator at every start). */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const defs = definitions as readonly AbiDef[];
 const pciBase = defs
   .filter((d): d is PciAbiDef => d.kind === 'pci')
   .map(buildPci)
-  .sort((a, b) => a.seen.localeCompare(b.seen) || a.id.localeCompare(b.id));
+  .sort((a, b) => compareText(a.seen, b.seen) || compareText(a.id, b.id));
 
 /** Every known layout of include/linux/kho/abi/pci.h, oldest first. */
 export const abis: readonly PciAbi[] = pciBase.map((a) => ({

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Command, CommanderError } from 'commander';
 import { BlobError, UsageError } from '../errors.js';
 import { offsetText } from '../format/findings.js';
-import { commands } from './commands/index.js';
+import { commandsFor, type CommandModule } from './commands/index.js';
 import type { CliContext } from './context.js';
 
 declare const __VERSION__: string | undefined;
@@ -33,8 +33,8 @@ export function processContext(): CliContext & { code: 0 | 1 | 2 } {
   return ctx;
 }
 
-/** The kho-abi program with every command registered. */
-export function createProgram(ctx: CliContext): Command {
+/** The kho-abi program with the given commands registered. */
+export function createProgram(ctx: CliContext, commands: readonly CommandModule[]): Command {
   const program = new Command('kho-abi')
     .description('Decode, encode, validate and diff the Linux KHO / Live Update PCI ABI (struct pci_ser) byte-exactly')
     .version(typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev')
@@ -67,8 +67,8 @@ export function reportError(ctx: CliContext, e: unknown): 0 | 1 | 2 {
 
 /** Run the command line; resolves to the exit code. */
 export async function main(argv: readonly string[], ctx: CliContext & { code: 0 | 1 | 2 } = processContext()): Promise<number> {
-  const program = createProgram(ctx);
   try {
+    const program = createProgram(ctx, await Promise.all(commandsFor(argv.slice(2)).map((c) => c.load())));
     await program.parseAsync(argv as string[]);
   } catch (e) {
     ctx.exit(reportError(ctx, e));
