@@ -13,11 +13,16 @@ function byteCount(value: string): number {
   return n;
 }
 
+/** `--max-size BYTES`: the most a command reads (default DEFAULT_MAX_INPUT). */
+export function maxSizeOption(description = 'refuse inputs larger than this'): Option {
+  return new Option('--max-size <bytes>', description).argParser(byteCount).default(DEFAULT_MAX_INPUT);
+}
+
 /** Add `--input-format raw|hex` and `--max-size BYTES` to a command that reads blobs. */
 export function withInputOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--input-format <format>', 'blob encoding: raw bytes, or a hex dump (plain hex or xxd output)').choices(['raw', 'hex']).default('raw'))
-    .addOption(new Option('--max-size <bytes>', 'refuse inputs larger than this').argParser(byteCount).default(DEFAULT_MAX_INPUT));
+    .addOption(maxSizeOption());
 }
 
 /** Read a blob argument with the command's input flags. */

@@ -3,7 +3,8 @@ import { UsageError } from '../errors.js';
 import { getAbi, type AbiId } from '../registry.js';
 import type { FieldLayout } from '../layout/engine.js';
 import type { DecodedBlob } from './decode.js';
-import type { EncodeInput } from './encode.js';
+import type { EncodeDevice, EncodeInput } from './encode.js';
+import { JsonArrayText } from './json-text.js';
 import type { ByteRun } from './types.js';
 
 /** A root or device value as JSON: 64-bit values as strings (0x hex for addresses). */
@@ -85,7 +86,8 @@ const TOP_KEYS = new Set(['abi', 'compatible', 'version', 'size', 'root', 'devic
  * Check parsed `decode --json` text and return it as encode input with its id: the
  * `abi` argument (an id or unique compat string) or the JSON's `abi`, which must agree.
  * This is where untyped text meets the codec, so unknown keys are refused here: a
- * misspelled `index` or `reserved` would otherwise be read as absent.
+ * misspelled `index` or `reserved` would otherwise be read as absent. Devices still in
+ * their text (parseJsonObject) are checked as encode reads them.
  */
 export function fromJson(value: unknown, abi?: string): EncodeInput & { abi: AbiId } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -95,7 +97,8 @@ export function fromJson(value: unknown, abi?: string): EncodeInput & { abi: Abi
   for (const key of Object.keys(obj)) if (!TOP_KEYS.has(key)) throw new UsageError(`unknown key "${key}"`);
   if (typeof obj.root !== 'object' || obj.root === null || Array.isArray(obj.root)) throw new UsageError('expected an object', 'root');
   if (obj.abi !== undefined && typeof obj.abi !== 'string') throw new UsageError('expected a string', 'abi');
-  if (obj.devices != null && !Array.isArray(obj.devices)) throw new UsageError('expected an array', 'devices');
+  const lazy = obj.devices instanceof JsonArrayText ? obj.devices : null;
+  if (obj.devices != null && !Array.isArray(obj.devices) && !lazy) throw new UsageError('expected an array', 'devices');
   if (obj.extra !== undefined && !Array.isArray(obj.extra)) throw new UsageError('expected an array', 'extra');
   const name = abi ?? obj.abi;
   if (name === undefined) throw new UsageError('no ABI id: pass one (--abi), or give the JSON an "abi" key');
@@ -104,12 +107,22 @@ export function fromJson(value: unknown, abi?: string): EncodeInput & { abi: Abi
     throw new UsageError(`${abi} disagrees with the JSON's "abi": "${obj.abi}"`);
   }
   const known = new Set(['index', 'address', ...layout.entry.fields.map((f) => f.name)]);
-  const devices = (obj.devices as unknown[] | null | undefined) ?? [];
-  for (let k = 0; k < devices.length; k++) {
-    const dev = devices[k];
-    if (typeof dev !== 'object' || dev === null) continue; // encode says what is wrong with it
+  const check = (dev: unknown, k: number) => {
+    if (typeof dev !== 'object' || dev === null) return; // encode says what is wrong with it
     // for-in over a JSON.parse object: no key array per device.
     for (const key in dev) if (!known.has(key)) throw new UsageError(`struct pci_dev_ser of ${layout.id} has no field "${key}"`, `devices[${k}]`);
-  }
+  };
+  if (lazy) return { ...(obj as unknown as EncodeInput), devices: checkedAsRead(lazy, check) as Iterable<EncodeDevice>, abi: layout.id };
+  const devices = (obj.devices as unknown[] | null | undefined) ?? [];
+  for (let k = 0; k < devices.length; k++) check(devices[k], k);
   return { ...(obj as unknown as EncodeInput), abi: layout.id };
+}
+
+/** The devices of JSON text still unparsed, each checked as it is read. */
+function* checkedAsRead(devices: Iterable<unknown>, check: (dev: unknown, k: number) => void): Generator<unknown> {
+  let k = 0;
+  for (const dev of devices) {
+    check(dev, k++);
+    yield dev;
+  }
 }

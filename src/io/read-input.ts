@@ -23,12 +23,6 @@ export async function readInput(path: string, opts: ReadInputOptions = {}): Prom
   return parseHexDump(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1'), path);
 }
 
-/** Read a text file (or stdin for `-`), with the same limits and errors as readInput. */
-export async function readTextInput(path: string, maxSize = DEFAULT_MAX_INPUT): Promise<string> {
-  const raw = path === '-' ? await readStdin(maxSize) : await readFileCapped(path, maxSize);
-  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
-}
-
 async function readFileCapped(path: string, max: number): Promise<Uint8Array> {
   let handle;
   try {
@@ -40,10 +34,11 @@ async function readFileCapped(path: string, max: number): Promise<Uint8Array> {
     const st = await handle.stat();
     if (st.isDirectory()) throw new UsageError(`${path}: is a directory, not a blob`);
     if (st.isFile() && st.size > max) throw new UsageError(tooLarge(path, max));
-    const chunks: Buffer[] = [];
+    const chunks: Uint8Array[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, max + 1 - total));
+      // A regular file is read into one buffer of its size (no second copy); a pipe or a growing file in 1 MiB chunks.
+      const chunk = new Uint8Array(total === 0 && st.isFile() && st.size > 0 ? st.size : Math.min(1 << 20, max + 1 - total));
       let n: number;
       try {
         ({ bytesRead: n } = await handle.read(chunk, 0, chunk.length, null));
@@ -55,7 +50,7 @@ async function readFileCapped(path: string, max: number): Promise<Uint8Array> {
       if (total > max) throw new UsageError(tooLarge(path, max));
       chunks.push(chunk.subarray(0, n));
     }
-    return new Uint8Array(Buffer.concat(chunks, total));
+    return chunks.length === 1 ? chunks[0]! : joined(chunks, total);
   } finally {
     await handle.close();
   }
@@ -72,7 +67,18 @@ async function readStdin(max: number): Promise<Uint8Array> {
     }
     chunks.push(chunk);
   }
-  return new Uint8Array(Buffer.concat(chunks, total));
+  return joined(chunks, total);
+}
+
+/** The chunks copied into one new array. */
+function joined(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 function tooLarge(what: string, max: number): string {

@@ -124,7 +124,14 @@ describe('bad input: exit 1 or 2 with one clear line, never a stack trace', () =
   });
 
   it('refuses JSON that is not JSON, and an --abi that disagrees with it', async () => {
-    expect((await runCli(['encode', '-', '-o', join(dir, 'x.bin')], '{oops')).code).toBe(2);
+    const oops = await runCli(['encode', '-', '-o', join(dir, 'x.bin')], '{oops');
+    expect(oops).toMatchObject({ code: 2, stderr: "kho-abi: error: standard input: not JSON: expected a key at byte 1, found \"o\"\n" });
+    const device = '{ "abi": "pci-v3", "root": { "max_nr_devices": 2, "nr_devices": 2 }, "devices": [ { "domain": 0, "bdf": 1, "refcount": 1 }, { "domain": 0, "bdf": } ] }';
+    const bad = await runCli(['encode', '-', '-o', join(dir, 'x.bin')], device);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^kho-abi: error: standard input: devices\[1\]: not JSON \(.*\) at byte 124\n$/);
+    const big = await runCli(['encode', '-', '--max-size', '64', '-o', join(dir, 'x.bin')], device);
+    expect(big.stderr).toMatch(/larger than 64 bytes/);
     const json = (await runCli(['decode', blobPath, '--abi', 'pci-v2/flat8-max32', '--json'])).stdout;
     const r = await runCli(['encode', '-', '--abi', 'pci-v3', '-o', join(dir, 'x.bin')], json);
     expect(r).toMatchObject({ code: 2 });

@@ -2,19 +2,25 @@ import type { Command } from 'commander';
 import { encodeImage, type ImageInput } from '../../block-chain/encode-image.js';
 import { encode } from '../../codec/encode.js';
 import { fromJson } from '../../codec/json.js';
+import { JsonTextError, parseJsonObject } from '../../codec/json-text.js';
 import { UsageError } from '../../errors.js';
-import { readTextInput } from '../../io/read-input.js';
+import { readInput } from '../../io/read-input.js';
 import { writeAtomic } from '../../io/write-atomic.js';
 import { getAbi } from '../../registry.js';
 import type { CliContext } from '../context.js';
 import { physAddress } from '../memory-options.js';
-import { examples } from '../options.js';
+import { examples, maxSizeOption } from '../options.js';
 
-function parseJsonText(text: string, source: string): unknown {
+/** Devices stay in the text until encode reads them: one device object at a time, whatever the count. */
+const LAZY_KEYS = new Set(['devices']);
+
+/** Run a step that reads the JSON text, and name the text in its syntax errors. */
+function fromText<T>(source: string, fn: () => T): T {
   try {
-    return JSON.parse(text);
+    return fn();
   } catch (e) {
-    throw new UsageError(`${source}: not JSON (${(e as Error).message})`);
+    if (e instanceof JsonTextError) throw new UsageError(`${source}: ${e.message}`);
+    throw e;
   }
 }
 
@@ -29,14 +35,17 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--blocks-pa <addr>', 'block layouts: place block k at ADDR + k * stride and point pci_ser.devices at it', physAddress('--blocks-pa'))
     .option('--block-stride <bytes>', 'block layouts: bytes between placed blocks (default one page)', physAddress('--block-stride'))
     .option('--page-size <bytes>', 'block layouts: PAGE_SIZE (4096, 16384, 65536; default the JSON\'s chain.pageSize, else 4096)', Number)
+    .addOption(maxSizeOption('refuse JSON text larger than this'))
     .addHelpText('after', examples('kho-abi decode a.bin --abi pci-v3 --json | kho-abi encode - -o b.bin && cmp a.bin b.bin', 'kho-abi decode --memory a.core --root-pa 0x100000 --abi pci/blk16-v1 --json | kho-abi encode - -o b.core'))
-    .action(async (json: string, opts: { abi?: string; output?: string; rootPa?: bigint; blocksPa?: bigint; blockStride?: bigint; pageSize?: number }) => {
-      const input = fromJson(parseJsonText(await readTextInput(json), json === '-' ? 'standard input' : json), opts.abi);
+    .action(async (json: string, opts: { abi?: string; output?: string; rootPa?: bigint; blocksPa?: bigint; blockStride?: bigint; pageSize?: number; maxSize: number }) => {
+      const source = json === '-' ? 'standard input' : json;
+      const text = await readInput(json, { maxSize: opts.maxSize });
+      const input = fromText(source, () => fromJson(parseJsonObject(text, LAZY_KEYS), opts.abi));
       const id = input.abi;
       const image = input as ImageInput;
-      const bytes = getAbi(id).storage === 'block-chain' && (image.devices != null || image.chain != null)
+      const bytes = fromText(source, () => getAbi(id).storage === 'block-chain' && (image.devices != null || image.chain != null)
         ? encodeImage(image, id, { pageSize: opts.pageSize, rootAddress: opts.rootPa, blocksAddress: opts.blocksPa, blockStride: opts.blockStride })
-        : encode(input, id);
+        : encode(input, id));
       const out = opts.output ?? '-';
       if (out !== '-') return writeAtomic(out, bytes);
       if (ctx.stdoutIsTTY) throw new UsageError('refusing to write a binary blob to a terminal: use -o FILE or a pipe');
