@@ -76,7 +76,7 @@ export async function cliEndToEndBench({ smoke = false } = {}) {
     }
     return {
       title: 'CLI end to end on a 1,000,000-entry blob',
-      about: `The built command on an ${(bytes.length / 1e6).toFixed(0)} MB ${ID} blob of ${ENTRIES.toLocaleString('en-US')} in-use entries, as a user types it (bash -o pipefail, output to /dev/null; the round trip is compared with cmp, and encode is given `--max-size 268435456` for its 94 MB of JSON text). Wall time of the whole command line, median of ${runs}; peak RSS = the largest maximum resident set size GNU time reports for any kho-abi process of the line, over the runs.`,
+      about: `The built command on an ${(bytes.length / 1e6).toFixed(0)} MB ${ID} blob of ${ENTRIES.toLocaleString('en-US')} in-use entries, as a user types it (bash -o pipefail, output to /dev/null; the round trip is compared with cmp, and encode is given \`--max-size ${JSON_MAX}\` for its 94 MB of JSON text). Wall time of the whole command line, median of ${runs}; peak RSS = the largest maximum resident set size GNU time reports for any kho-abi process of the line, over the runs.`,
       header: ['command line', 'wall ms', 'peak RSS MB'],
       rows,
       checks,
