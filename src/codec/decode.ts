@@ -152,13 +152,17 @@ export function truncation(bytes: Uint8Array, layout: PciAbi): { offset: number;
 
 /** Storage indices of the slots whose refcount is non-zero, in storage order; null when all are. */
 function inUseSlots(view: DataView, base: number, stride: number, refcount: FieldLayout, slots: number): Uint32Array | null {
-  const out = new Uint32Array(slots);
-  let n = 0;
   const start = base + refcount.offset;
   const { src, step } = strided(view, start, stride, refcount) ?? { src: readColumn(view, start, stride, refcount, null, slots), step: 1 };
-  for (let i = 0, j = 0; i < slots; i++, j += step) if (src[j] !== 0) out[n++] = i;
-  // Every slot in use: the identity list is implied, and the dense column loops are faster.
-  return n === slots ? null : out.subarray(0, n);
+  // Every slot in use up to the first free one: the identity list is implied (nothing allocated), and the dense loops are faster.
+  let first = 0;
+  while (first < slots && src[first * step] !== 0) first++;
+  if (first === slots) return null;
+  const out = new Uint32Array(slots);
+  for (let i = 0; i < first; i++) out[i] = i;
+  let n = first;
+  for (let i = first + 1, j = i * step; i < slots; i++, j += step) if (src[j] !== 0) out[n++] = i;
+  return out.subarray(0, n);
 }
 
 /** Byte ranges [start, end) that decoded fields account for, ascending. */
