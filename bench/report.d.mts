@@ -23,4 +23,4 @@ export function rate(x: number, digits?: number): string;
 /** One target check: `value` against `target` (at least it, or at most it when kind is 'max'). */
 export function check(what: string, value: number, target: number, unit: string, smoke: boolean, kind?: 'min' | 'max'): Check;
 /** The whole of BENCHMARKS.md. */
-export function markdown(sections: readonly Section[], m: { cpu: string; cores: number; node: string; date: string }, smoke: boolean): string;
+export function markdown(sections: readonly Section[], m: { cpu: string; cores: number; node: string; date: string; load?: number }, smoke: boolean): string;

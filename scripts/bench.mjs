@@ -23,7 +23,7 @@ const unknown = only?.find((name) => !(name in suites));
 if (unknown) fail(`no suite ${unknown} (${Object.keys(suites).join(', ')})`);
 
 const m = machine();
-console.log(`${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.date}${smoke ? ' (smoke)' : ''}`);
+console.log(`${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.date}, load average ${m.load.toFixed(1)}${smoke ? ' (smoke)' : ''}`);
 const sections = [];
 for (const [name, run] of Object.entries(suites)) {
   if (only && !only.includes(name)) continue;
