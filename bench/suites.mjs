@@ -8,6 +8,7 @@ import { cliEndToEndBench } from './cli-end-to-end-bench.mjs';
 import { cliStartBench } from './cli-start-bench.mjs';
 import { codecBench } from './codec-bench.mjs';
 import { fuzzBench } from './fuzz-bench.mjs';
+import { kdumpBench } from './kdump-bench.mjs';
 import { validateBench } from './validate-bench.mjs';
 
 /** Suites by the name `--only NAME` selects. */
@@ -19,4 +20,5 @@ export const suites = {
   'block-chain': blockChainBench,
   fuzz: fuzzBench,
   btf: btfBench,
+  kdump: kdumpBench,
 };
