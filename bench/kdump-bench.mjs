@@ -4,7 +4,7 @@
 // makedumpfile's flattened stream; validate and decode --json through the built CLI, wall
 // time and peak RSS of each run. Usage: node bench/kdump-bench.mjs (after npm run build).
 import { execFileSync } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
