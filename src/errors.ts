@@ -18,7 +18,9 @@ export type RuleId =
   | 'BLOCK_CHAIN_TOO_LONG'
   | 'BLOCK_COUNT_INVALID'
   | 'BLOCK_NOT_DENSE'
-  | 'FLB_TABLE_INVALID';
+  | 'FLB_TABLE_INVALID'
+  | 'KHO_FDT_INVALID'
+  | 'LUO_INVALID';
 
 /** The blob (or memory image) is not what it claims: carries the rule id and byte offset. */
 export class BlobError extends Error {
