@@ -33,7 +33,7 @@ export interface Discovery {
   readonly source: 'scan' | 'file' | 'address';
   /** Page starts scanned (0 without a scan). */
   readonly pagesScanned: number;
-  /** FDTs seen that are not KHO trees (boot DTBs, LUO trees, unreadable headers). */
+  /** FDTs seen that are neither KHO trees nor on a tree's path (boot DTBs, stray LUO trees, unreadable headers). */
   readonly others: readonly OtherFdt[];
   /** FDT magic hits past MAX_FDT_CANDIDATES that were not examined. */
   readonly notExamined: number;
@@ -88,7 +88,8 @@ export function discoverKhoTrees(memory: ScannableMemory, opts: DiscoveryOptions
     trees.push(tree);
   }
   labelRoles(trees, chosen);
-  return { trees: rankTrees(trees), source: 'scan', pagesScanned: stats.pages, others, notExamined };
+  const onPath = new Set(trees.flatMap((t) => t.path.map((s) => s.address)));
+  return { trees: rankTrees(trees), source: 'scan', pagesScanned: stats.pages, others: others.filter((o) => !onPath.has(o.address)), notExamined };
 }
 
 /** `--kho-fdt ADDR`: the KHO tree at a physical address, followed to the PCI state. */
