@@ -28,7 +28,10 @@ function formatTree(t: KhoTree, rank: number, count: number, images: string): st
   const role = t.role ? ` (${t.role}: ${t.roleReason})` : '';
   const out = [`${count > 1 ? `#${rank} ` : ''}KHO FDT ${at}: ${t.compatible === null ? 'unreadable' : JSON.stringify(t.compatible)}${role}`];
   for (const s of t.path) out.push(`  ${s.kind.padEnd(9)} ${(s.address !== undefined ? hex(s.address) : '-').padEnd(12)} ${describeStep(s)}`);
-  if (t.duplicates.length) out.push(`  same bytes also at ${t.duplicates.map(hex).join(', ')}`);
+  if (t.duplicates.length) {
+    const more = t.duplicates.length > 8 ? ` and ${t.duplicates.length - 8} more` : '';
+    out.push(`  same bytes also at ${t.duplicates.slice(0, 8).map(hex).join(', ')}${more}`);
+  }
   for (const n of t.notes) out.push(`  note: ${n}`);
   for (const f of t.findings) out.push(findingLine(f, images));
   if (t.flb) out.push('', ...formatInspection(t.flb, images).split('\n'));
