@@ -7,6 +7,7 @@ import { decode, encode, getAbi } from '../dist/index.js';
 import { blockChainBench, blockChainMarkdown } from '../bench/block-chain-bench.mjs';
 import { benchInput } from '../bench/inputs.mjs';
 import { compileCReference, measure, measureC } from '../bench/measure.mjs';
+import { discoveryBench, discoveryMarkdown } from '../bench/discovery-bench.mjs';
 import { fuzzBench } from '../bench/fuzz-bench.mjs';
 import { binaryParserFor, restructureFor, restructureValue } from '../bench/oracles.mjs';
 import { machine, markdown, tableRows, textTable } from '../bench/report.mjs';
@@ -95,11 +96,14 @@ console.log(textTable(rows));
 console.log(`\n${verdicts.join('\n')}`);
 const chainRows = await blockChainBench({ runs: smoke ? 1 : 3 });
 console.log(`\n${chainRows.map((r) => `${r.name}: ${r.ms} ms, peak RSS ${r.peakMiB} MiB ${r.verdict}`).join('\n')}`);
+const discovered = await discoveryBench({ runs: smoke ? 1 : 3 });
+console.log(`\n${discovered.name}: ${discovered.ms} ms, peak RSS ${discovered.peakMiB} MiB ${discovered.verdict}`);
 const fuzzed = await fuzzBench({ smoke });
 console.log(`\n${fuzzed.text}`);
 if (writeTo) {
   writeFileSync(writeTo, markdown(rows, verdicts, m, notes));
   appendFileSync(writeTo, blockChainMarkdown(chainRows));
+  appendFileSync(writeTo, discoveryMarkdown(discovered));
   appendFileSync(writeTo, fuzzed.markdown);
   console.log(`\nwrote ${writeTo}`);
 }
