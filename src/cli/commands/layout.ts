@@ -19,7 +19,7 @@ function structsOf(id: string): { title: string; fingerprint: string; structs: r
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('layout')
-    .argument('<id>', 'ABI id (kho-abi list), or kho-block / luo-flb')
+    .argument('<id>', `ABI id (kho-abi list), or a container header: ${containers.map((c) => c.id).join(', ')}`)
     .description('pahole-style layout of every struct of an id: offsets, sizes, holes, padding')
     .option('--json', 'print JSON')
     .addHelpText('after', examples('kho-abi layout pci-v2/flat8-max32', 'kho-abi layout pci/blk16-v2 --json'))
