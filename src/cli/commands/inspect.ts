@@ -4,7 +4,7 @@ import { formatInspection, inspectionJson } from '../../format/flb-inspection.js
 import { stringifyJson } from '../../format/json.js';
 import { inspectFlbTable } from '../../luo-flb/inspect-flb.js';
 import type { CliContext } from '../context.js';
-import { openMemory, physAddress, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
+import { openMemory, pageSizeOf, physAddress, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
 import { examples } from '../options.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -20,7 +20,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action((opts: MemoryFlags & { flbTablePa: bigint; json?: boolean }) => {
       const memory = openMemory(opts);
       if (!memory) throw new UsageError('inspect needs --memory IMAGE');
-      const r = inspectFlbTable(memory, opts.flbTablePa, { pageSize: opts.pageSize });
+      const r = inspectFlbTable(memory, opts.flbTablePa, { pageSize: pageSizeOf(opts, memory) });
       ctx.out(opts.json ? stringifyJson(inspectionJson(r)) : formatInspection(r, opts.memory.join(',')));
       if (r.table.findings.length || r.pci.some((p) => !p.readings.some((x) => x.consistent))) ctx.exit(1);
     });
