@@ -11,7 +11,7 @@ import { readBlob, type InputFlags } from './options.js';
 export interface MemoryFlags {
   memory: string[];
   rootPa?: bigint;
-  pageSize: number;
+  pageSize?: number;
 }
 
 /** Parse a physical address flag (0x hex or decimal). */
@@ -34,7 +34,7 @@ function pageSize(value: string): number {
 export function withMemoryOptions(cmd: Command, root = true): Command {
   cmd
     .addOption(new Option('--memory <image>', 'memory image: an ELF64 core (FILE) or a raw physical dump (FILE@0xBASE); repeatable').argParser((v: string, prev: string[]) => [...prev, v]).default([]))
-    .addOption(new Option('--page-size <bytes>', 'PAGE_SIZE of the kernel that wrote the blocks').argParser(pageSize).default(4096));
+    .addOption(new Option('--page-size <bytes>', 'PAGE_SIZE of the kernel that wrote the blocks (default: the block size a kdump image records, else 4096)').argParser(pageSize));
   if (root) cmd.addOption(new Option('--root-pa <addr>', 'read struct pci_ser from the memory image at this physical address (instead of a blob file)').argParser(physAddress('--root-pa')));
   return cmd;
 }
@@ -42,6 +42,11 @@ export function withMemoryOptions(cmd: Command, root = true): Command {
 /** Open the `--memory` images, or undefined when none was given. */
 export function openMemory(flags: Pick<MemoryFlags, 'memory'>): MemoryImage | undefined {
   return flags.memory.length ? openMemoryImage(flags.memory) : undefined;
+}
+
+/** The page size blocks are read with: --page-size, else the one the images record (kdump block_size), else 4096. */
+export function pageSizeOf(flags: Pick<MemoryFlags, 'pageSize'>, memory: MemoryImage | undefined): number {
+  return flags.pageSize ?? memory?.recordedPageSize ?? 4096;
 }
 
 /** A blob read from a file or from memory, with the decode options that go with it. */
@@ -57,7 +62,8 @@ export interface LoadedBlob {
  * physical address of the memory images, as far as `abi` reads them; exactly one of the two.
  */
 export async function loadBlob(blob: string | undefined, abi: string, flags: InputFlags & MemoryFlags, memory: MemoryImage | undefined): Promise<LoadedBlob> {
-  const options: DecodeOptions = memory ? { memory, pageSize: flags.pageSize } : { pageSize: flags.pageSize };
+  const pageSize = pageSizeOf(flags, memory);
+  const options: DecodeOptions = memory ? { memory, pageSize } : { pageSize };
   if (flags.rootPa === undefined) {
     if (blob === undefined) throw new UsageError('give a blob file, or --memory IMAGE --root-pa ADDR');
     return { bytes: await readBlob(blob, flags), name: blob, options };

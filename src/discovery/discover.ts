@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FDT_MAX_SIZE } from '../fdt/fdt-header.js';
-import { fdtCells, fdtChild, fdtCompatible, fdtProp, type FdtNode } from '../fdt/fdt-node.js';
+import { fdtCells, fdtChild, fdtProp, type FdtNode } from '../fdt/fdt-node.js';
 import { parseFdt } from '../fdt/parse-fdt.js';
 import { UsageError } from '../errors.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
@@ -41,9 +41,10 @@ export interface Discovery {
 
 /**
  * Find the Live Update state without an address: scan every page start of the images
- * for a flattened device tree, keep those whose root compatible is `kho-v*` (and those
- * whose header is broken past the magic and version, as findings), follow each to its
- * PCI blobs, drop byte-for-byte duplicates and rank the rest best first.
+ * for a flattened device tree, keep those whose root compatible is `kho-v*` (broken ones
+ * too, with their findings), follow each to its PCI blobs, drop byte-for-byte duplicates
+ * and rank the rest best first. FDTs whose root compatible cannot be read are listed
+ * among the others with the reason.
  */
 export function discoverKhoTrees(memory: ScannableMemory, opts: DiscoveryOptions = {}): Discovery {
   const pageSize = opts.pageSize ?? 4096;
@@ -70,10 +71,11 @@ export function discoverKhoTrees(memory: ScannableMemory, opts: DiscoveryOptions
       others.push({ address: pa, what: `FDT magic with version ${h.version}, last_comp_version ${h.last_comp_version}: not a tree` });
       continue;
     }
-    const compatible = fdt.root ? fdtCompatible(fdt.root) : null;
-    if (fdt.root && !isKhoCompatible(compatible)) {
-      others.push({ address: pa, what: compatible === null ? 'FDT without a root compatible' : `FDT ${JSON.stringify(compatible)}` });
-      const kho = fdt.problem ? null : chosenKhoFdt(fdt.root);
+    const compatible = fdt.compatible;
+    if (!isKhoCompatible(compatible)) {
+      const what = compatible === null ? `FDT whose root compatible cannot be read (${fdt.problem?.message ?? 'none'})` : `FDT ${JSON.stringify(compatible)}`;
+      others.push({ address: pa, what: fdt.problem && compatible !== null ? `${what}, ${fdt.problem.message}` : what });
+      const kho = fdt.root && !fdt.problem ? chosenKhoFdt(fdt.root) : null;
       if (kho !== null) chosen.set(kho, pa);
       continue;
     }
@@ -83,7 +85,7 @@ export function discoverKhoTrees(memory: ScannableMemory, opts: DiscoveryOptions
       same.duplicates.push(pa);
       continue;
     }
-    const tree = followKhoTree(memory, fdt, { address: pa, pageSize });
+    const tree = followKhoTree(memory, fdt, { address: pa, pageSize }, compatible);
     seen.set(digest, tree);
     trees.push(tree);
   }

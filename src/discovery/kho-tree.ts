@@ -13,10 +13,10 @@ export function isKhoCompatible(compatible: string | null): boolean {
 /**
  * Check a KHO tree and follow it to the PCI state: the tree itself (every header and
  * structure check), its "LUO" entry, the LUO container, the FLB table, and every PCI
- * entry of the table decoded under each id of its compat string.
+ * entry of the table decoded under each id of its compat string. `compatible` is the
+ * root compatible when it was read otherwise (from a tree cut short by the images).
  */
-export function followKhoTree(memory: PhysicalMemory, fdt: ParsedFdt, base: TreeBase): KhoTree {
-  const compatible = fdt.root ? fdtCompatible(fdt.root) : null;
+export function followKhoTree(memory: PhysicalMemory, fdt: ParsedFdt, base: TreeBase, compatible = fdt.root ? fdtCompatible(fdt.root) : null): KhoTree {
   const where = base.address !== undefined ? { address: base.address } : base.file !== undefined ? { file: base.file } : {};
   const tree: KhoTree = { ...where, compatible, path: [], flb: null, findings: [], notes: [], duplicates: [] };
   const version = compatible === null ? undefined : compatVersion(compatible, 'kho-v');
@@ -34,7 +34,7 @@ export function followKhoTree(memory: PhysicalMemory, fdt: ParsedFdt, base: Tree
     return tree;
   }
   if (!isKhoCompatible(compatible)) {
-    tree.findings.push({ rule: 'KHO_FDT_INVALID', severity: 'error', message: `root compatible ${JSON.stringify(compatible)} is not a KHO tree's ("kho-vN")`, ...at(fdt.root!.offset) });
+    tree.findings.push({ rule: 'KHO_FDT_INVALID', severity: 'error', message: `root compatible ${JSON.stringify(compatible)} is not a KHO tree's ("kho-vN")`, ...at(fdt.root?.offset ?? 0) });
     return tree;
   }
   const flbPa = followLuo(memory, tree, fdt.root!, base);

@@ -1,10 +1,17 @@
 import { FDT_MAX_SIZE, FDT_V17_SIZE, readFdtHeader } from '../fdt/fdt-header.js';
+import { fdtCompatible } from '../fdt/fdt-node.js';
 import { parseFdt, type ParsedFdt } from '../fdt/parse-fdt.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 
 /** A tree read from memory: its bytes (as far as they resolve, at most FDT_MAX_SIZE) and what parsing found. */
 export interface FdtInMemory extends ParsedFdt {
   readonly bytes: Uint8Array;
+  /**
+   * The root compatible string; for a tree whose totalsize runs past the mapped memory
+   * (a kdump file leaves zero pages out: a padded boot DTB loses its tail), read from the
+   * part that is mapped. Null when it cannot be read.
+   */
+  readonly compatible: string | null;
 }
 
 /**
@@ -18,7 +25,16 @@ export function readFdtAt(memory: PhysicalMemory, pa: bigint): FdtInMemory | nul
   const want = Math.max(FDT_V17_SIZE, Math.min(readFdtHeader(head).totalsize, FDT_MAX_SIZE));
   const size = memory.resolves(pa, want) ? want : mappedExtent(memory, pa, want);
   const bytes = memory.read(pa, size)!;
-  return { ...parseFdt(bytes), bytes };
+  const parsed = parseFdt(bytes);
+  return { ...parsed, bytes, compatible: parsed.root ? fdtCompatible(parsed.root) : size < want ? truncatedCompatible(bytes) : null };
+}
+
+/** The root compatible of a tree cut short by the mapped memory, parsed as if its totalsize ended there. */
+function truncatedCompatible(bytes: Uint8Array): string | null {
+  const clamped = bytes.slice();
+  new DataView(clamped.buffer).setUint32(4, clamped.length);
+  const root = parseFdt(clamped).root;
+  return root ? fdtCompatible(root) : null;
 }
 
 /** How many bytes from `pa` are mapped, up to `limit` (binary search; the first byte is mapped). */

@@ -11,7 +11,17 @@ export const SCAN_STEP = 4096;
 /** Bytes read at a time: one positioned read covers many page starts. */
 const CHUNK = 4 << 20;
 
-/** Every page start of the mapped memory that begins with FDT_MAGIC, in address order; `stats.pages` counts the page starts looked at. */
+/** A page of a sparse image (a kdump file leaves pages out) read on its own: false when absent. */
+function isFdtMagicAt(memory: PhysicalMemory, pa: bigint): boolean {
+  const head = memory.read(pa, 4);
+  return head !== null && new DataView(head.buffer).getUint32(0) === FDT_MAGIC;
+}
+
+/**
+ * Every page start of the mapped memory that begins with FDT_MAGIC, in address order;
+ * `stats.pages` counts the page starts looked at. Read CHUNK bytes at a time; a chunk
+ * with absent pages is read page by page.
+ */
 export function* fdtMagicPages(memory: ScannableMemory, stats: { pages: number }): Generator<bigint> {
   const buf = new Uint8Array(CHUNK);
   const view = new DataView(buf.buffer);
@@ -20,11 +30,10 @@ export function* fdtMagicPages(memory: ScannableMemory, stats: { pages: number }
     let pa = ((region.start + step - 1n) / step) * step;
     while (pa + 4n <= region.end) {
       const n = Number(region.end - pa < BigInt(CHUNK) ? region.end - pa : BigInt(CHUNK));
-      const chunk = buf.subarray(0, n);
-      memory.readInto(pa, chunk);
+      const whole = memory.readInto(pa, buf.subarray(0, n));
       for (let off = 0; off + 4 <= n; off += SCAN_STEP) {
         stats.pages++;
-        if (view.getUint32(off) === FDT_MAGIC) yield pa + BigInt(off);
+        if (whole ? view.getUint32(off) === FDT_MAGIC : isFdtMagicAt(memory, pa + BigInt(off))) yield pa + BigInt(off);
       }
       pa += BigInt(Math.ceil(n / SCAN_STEP) * SCAN_STEP);
     }

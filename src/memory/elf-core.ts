@@ -27,8 +27,13 @@ const PN_XNUM = 0xffff;
 const EHDR_SIZE = 64;
 const PHDR_SIZE = 56;
 
-/** e_machine values of little-endian 64-bit machines with KHO (names for messages). */
-export const ELF_MACHINES: Readonly<Record<number, string>> = { 62: 'x86-64', 183: 'aarch64', 243: 'riscv64' };
+/** Names of the e_machine values a little-endian ELF64 core comes with (QEMU writes EM_386 while an x86 vCPU is not in long mode). */
+export const ELF_MACHINES: Readonly<Record<number, string>> = { 3: 'EM_386 (i386)', 40: 'EM_ARM (arm)', 62: 'EM_X86_64 (x86-64)', 183: 'EM_AARCH64 (aarch64)', 243: 'EM_RISCV (riscv)' };
+
+/** What messages call an e_machine value. */
+export function machineName(machine: number): string {
+  return ELF_MACHINES[machine] ?? `e_machine ${machine}`;
+}
 
 /** Read `length` bytes at a file offset; fewer at the end of the file. */
 export type ReadAt = (offset: number, length: number) => Uint8Array;
@@ -39,20 +44,20 @@ export function isElf(head: Uint8Array): boolean {
 }
 
 /**
- * Parse the ELF64 header and program headers of a core file (x86-64, aarch64, riscv64;
- * little-endian only). Anything else is a UsageError naming what the file is instead.
+ * Parse the ELF64 header and program headers of a core file of any machine (only the
+ * p_paddr ranges matter; little-endian only). Anything else is a UsageError naming what
+ * the file is instead.
  */
 export function parseElfCore(readAt: ReadAt, fileSize: number, name: string): ElfCore {
   const eh = readAt(0, EHDR_SIZE);
-  if (!isElf(eh)) throw new UsageError(`${name}: not an ELF file (give a raw physical dump as FILE@0xBASE)`);
+  if (!isElf(eh)) throw new UsageError(`${name}: not an ELF core, a kdump file or a flattened kdump stream (give a raw physical dump as FILE@0xBASE)`);
   if (eh.length < EHDR_SIZE) throw new UsageError(`${name}: ELF header truncated`);
   if (eh[4] !== ELFCLASS64) throw new UsageError(`${name}: a 32-bit ELF file; only ELF64 cores are supported`);
-  if (eh[5] !== ELFDATA2LSB) throw new UsageError(`${name}: a big-endian ELF file; only little-endian cores (x86-64, aarch64) are supported`);
+  if (eh[5] !== ELFDATA2LSB) throw new UsageError(`${name}: a big-endian ELF file; only little-endian cores are supported`);
   const h = new DataView(eh.buffer, eh.byteOffset, eh.byteLength);
   const type = h.getUint16(16, true);
   const machine = h.getUint16(18, true);
   if (type !== ET_CORE) throw new UsageError(`${name}: ELF type ${type} is not ET_CORE (4); give a core file (QEMU dump-guest-memory, /proc/vmcore)`);
-  if (!(machine in ELF_MACHINES)) throw new UsageError(`${name}: ELF machine ${machine} is not x86-64 (62), aarch64 (183) or riscv64 (243)`);
   const phoff = Number(h.getBigUint64(32, true));
   const phentsize = h.getUint16(54, true);
   let phnum = h.getUint16(56, true);

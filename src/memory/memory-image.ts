@@ -6,15 +6,33 @@ export interface MemoryRegion {
   readonly start: bigint;
   /** One past the last physical address. */
   readonly end: bigint;
-  /** The image file and the file offset of `start`. */
+  /** The image file and the offset of `start` in the region's source (a file offset; a physical address for a kdump file). */
   readonly file: string;
   readonly fileOffset: number;
 }
 
-/** Where a region's bytes come from: an image file's page cache, or bytes in memory. */
+/** Where a region's bytes come from: an image file's page cache, a kdump file's pages, or bytes in memory. */
 export interface RegionSource {
-  /** Copy the bytes at file offset `offset` into dest. */
+  /** Copy the bytes at file offset `offset` into dest (every byte of the range present). */
   readInto(offset: number, dest: Uint8Array): void;
+  /**
+   * Sparse sources (a kdump file, whose bitmap leaves pages out): how many bytes from
+   * `offset` on, up to `length`, are present. Absent: the whole region is present.
+   */
+  presentLength?(offset: number, length: number): number;
+}
+
+/** What one image file is, for messages and defaults. */
+export interface ImageDescription {
+  readonly file: string;
+  /** `elf` (an ELF64 core), `kdump` (kdump-compressed), `kdump-flattened` (makedumpfile's flattened stream of one), `raw` (FILE@0xBASE). */
+  readonly format: 'elf' | 'kdump' | 'kdump-flattened' | 'raw';
+  /** The machine the image names: ELF e_machine as `EM_386 (i386)`, kdump utsname.machine. */
+  readonly machine?: string;
+  /** kdump block_size: the PAGE_SIZE of the dumped kernel. */
+  readonly blockSize?: number;
+  /** Compressions the image's pages use (kdump), as far as they are known when it is opened. */
+  readonly detail?: string;
 }
 
 /** A region with the source its bytes are read from. */
@@ -33,7 +51,7 @@ export interface PhysicalMemory {
 }
 
 /**
- * Physical memory backed by images (ELF cores, raw dumps): reads resolve a physical
+ * Physical memory backed by images (ELF cores, kdump files, raw dumps): reads resolve a physical
  * address to a file offset and go through the region's source (a file's page cache).
  */
 export class MemoryImage implements PhysicalMemory {
@@ -42,6 +60,8 @@ export class MemoryImage implements PhysicalMemory {
   constructor(
     regions: readonly LiveRegion[],
     private readonly fds: readonly number[],
+    /** What each image file is, in the order given. */
+    readonly images: readonly ImageDescription[] = [],
   ) {
     this.regions = [...regions].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   }
@@ -58,9 +78,17 @@ export class MemoryImage implements PhysicalMemory {
     while (at < end) {
       const r = this.regionAt(at);
       if (!r) return false;
-      at = r.end;
+      const want = Number((end < r.end ? end : r.end) - at);
+      if (r.source.presentLength && r.source.presentLength(r.fileOffset + Number(at - r.start), want) < want) return false;
+      at += BigInt(want);
     }
     return true;
+  }
+
+  /** The page size the images record (kdump block_size), when every image that records one agrees. */
+  get recordedPageSize(): number | undefined {
+    const sizes = new Set(this.images.flatMap((i) => (i.blockSize === undefined ? [] : [i.blockSize])));
+    return sizes.size === 1 ? [...sizes][0] : undefined;
   }
 
   /** Copy [pa, pa + dest.length) into dest; false (dest unspecified) when some byte is in no image. */
@@ -71,7 +99,9 @@ export class MemoryImage implements PhysicalMemory {
       const r = this.regionAt(at);
       if (!r) return false;
       const n = Math.min(dest.length - done, Number(r.end - at));
-      r.source.readInto(r.fileOffset + Number(at - r.start), dest.subarray(done, done + n));
+      const offset = r.fileOffset + Number(at - r.start);
+      if (r.source.presentLength && r.source.presentLength(offset, n) < n) return false;
+      r.source.readInto(offset, dest.subarray(done, done + n));
       done += n;
     }
     return true;

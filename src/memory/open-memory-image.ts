@@ -1,11 +1,13 @@
 import { fstatSync, openSync, closeSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../io/read-input.js';
-import { isElf, parseElfCore } from './elf-core.js';
-import { MemoryImage, type LiveRegion, type MemoryRegion } from './memory-image.js';
-import { PageCache } from './page-cache.js';
+import { isElf, machineName, parseElfCore } from './elf-core.js';
+import { FlattenedFile, isFlattened } from './kdump/flattened-stream.js';
+import { isKdump, KdumpFile } from './kdump/kdump-file.js';
+import { MemoryImage, type ImageDescription, type LiveRegion, type MemoryRegion } from './memory-image.js';
+import { PageCache, type ImageFile } from './page-cache.js';
 
-/** One `--memory` argument: an ELF64 core file, or a raw physical dump starting at `base`. */
+/** One `--memory` argument: an image file recognised by its magic, or a raw physical dump starting at `base`. */
 export interface MemorySpec {
   readonly path: string;
   /** Physical address of the first byte of a raw dump; absent for an ELF core. */
@@ -16,20 +18,23 @@ export interface MemorySpec {
 export function parseMemorySpec(text: string): MemorySpec {
   const m = /^(.*)@(0x[0-9a-f]+|\d+)$/i.exec(text);
   if (!m) {
-    if (text === '') throw new UsageError('--memory needs a file (ELF core) or FILE@0xBASE (raw dump)');
+    if (text === '') throw new UsageError('--memory needs a file (ELF core, kdump) or FILE@0xBASE (raw dump)');
     return { path: text };
   }
   return { path: m[1]!, base: BigInt(m[2]!) };
 }
 
 /**
- * Open memory images: ELF64 cores map each PT_LOAD's p_paddr..p_paddr+p_filesz,
- * raw dumps map BASE..BASE+size. Physical ranges that two images (or two segments)
- * both claim with different bytes are a UsageError.
+ * Open memory images, each recognised by its magic: ELF64 cores (any e_machine) map each
+ * PT_LOAD's p_paddr..p_paddr+p_filesz; kdump-compressed files, plain or as makedumpfile's
+ * flattened stream, map the pages their bitmap marks dumped; raw dumps map BASE..BASE+size.
+ * Physical ranges that two images (or two segments) both claim with different bytes are
+ * a UsageError.
  */
 export function openMemoryImage(specs: ReadonlyArray<MemorySpec | string>): MemoryImage {
   const fds: number[] = [];
   const regions: LiveRegion[] = [];
+  const images: ImageDescription[] = [];
   try {
     for (const s of specs) {
       const spec = typeof s === 'string' ? parseMemorySpec(s) : s;
@@ -42,21 +47,41 @@ export function openMemoryImage(specs: ReadonlyArray<MemorySpec | string>): Memo
         cache.readInto(offset, out);
         return out;
       };
+      const head = readAt(0, 16);
+      const format = isElf(head) ? 'an ELF file' : isKdump(head) ? 'a kdump file' : isFlattened(head) ? 'a flattened kdump stream' : undefined;
       if (spec.base !== undefined) {
-        if (isElf(readAt(0, 4))) throw new UsageError(`${spec.path}: is an ELF file; give it as --memory ${spec.path} (without @BASE)`);
+        if (format) throw new UsageError(`${spec.path}: is ${format}; give it as --memory ${spec.path} (without @BASE)`);
         if (size > 0) regions.push({ start: spec.base, end: spec.base + BigInt(size), file: spec.path, fileOffset: 0, source: cache });
+        images.push({ file: spec.path, format: 'raw' });
+        continue;
+      }
+      if (isKdump(head) || isFlattened(head)) {
+        const flat = isFlattened(head);
+        const kdump = openKdump(flat ? new FlattenedFile(cache, spec.path) : cache, spec.path);
+        regions.push({ start: 0n, end: BigInt(kdump.end), file: spec.path, fileOffset: 0, source: kdump });
+        const { machine, blockSize, headerVersion, dumpable } = kdump.header;
+        images.push({ file: spec.path, format: flat ? 'kdump-flattened' : 'kdump', machine, blockSize, detail: `header version ${headerVersion}, ${dumpable} pages dumped` });
         continue;
       }
       const core = parseElfCore(readAt, size, spec.path);
       for (const l of core.loads) {
         regions.push({ start: l.paddr, end: l.paddr + l.filesz, file: spec.path, fileOffset: Number(l.offset), source: cache });
       }
+      images.push({ file: spec.path, format: 'elf', machine: machineName(core.machine), detail: `${core.loads.length} PT_LOAD` });
     }
-    return new MemoryImage(dropDuplicates(regions), fds);
+    return new MemoryImage(dropDuplicates(regions), fds, images);
   } catch (e) {
     for (const fd of fds) closeSync(fd);
     throw e;
   }
+}
+
+/** The kdump file inside a plain file or a flattened stream. */
+function openKdump(file: ImageFile, name: string): KdumpFile {
+  const head = new Uint8Array(Math.min(8, file.size));
+  file.readInto(0, head);
+  if (!isKdump(head)) throw new UsageError(`${name}: the flattened stream does not hold a kdump file (no "KDUMP   " signature at its offset 0)`);
+  return new KdumpFile(file, name);
 }
 
 function openImage(path: string): number {

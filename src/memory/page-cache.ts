@@ -8,16 +8,25 @@ export const CACHE_PAGE = 4096;
  */
 const DIRECT_MIN = 1 << 20;
 
+/** The bytes of an image file, read at offsets: a file's page cache, or a flattened stream's index over one. */
+export interface ImageFile {
+  /** Bytes in the file. */
+  readonly size: number;
+  /** Copy file bytes [offset, offset + dest.length) into dest; the range must lie in the file. */
+  readInto(offset: number, dest: Uint8Array): void;
+}
+
 /**
  * A least-recently-used cache of fixed-size pages of one open file, read with
  * positioned reads: an image is never read whole.
  */
-export class PageCache {
+export class PageCache implements ImageFile {
   private readonly pages = new Map<number, Uint8Array>();
 
   constructor(
     private readonly fd: number,
-    private readonly fileSize: number,
+    /** Bytes in the file. */
+    readonly size: number,
     private readonly capacity = 256,
   ) {}
 
@@ -47,7 +56,7 @@ export class PageCache {
       return hit;
     }
     const start = no * CACHE_PAGE;
-    const page = new Uint8Array(Math.min(CACHE_PAGE, this.fileSize - start));
+    const page = new Uint8Array(Math.min(CACHE_PAGE, this.size - start));
     readFully(this.fd, page, start);
     if (this.pages.size >= this.capacity) this.pages.delete(this.pages.keys().next().value!);
     this.pages.set(no, page);

@@ -86,7 +86,7 @@ export const DEVICES = [
 ] as const;
 
 /** struct pci_ser of pci/blk16-v1 { u32 version; u32 nr_devices; u64 devices } and its one KHO block. */
-export function pciBlk16Chunks(rootPa = PA.pci, blockPa = PA.block): PhysicalChunk[] {
+export function pciBlk16Chunks(rootPa: bigint = PA.pci, blockPa: bigint = PA.block): PhysicalChunk[] {
   const root = new Uint8Array(16);
   const rv = new DataView(root.buffer);
   rv.setUint32(0, 1, true);
@@ -115,25 +115,41 @@ const KHO_DTS: Record<LuoForm, string> = {
   'luo-ser-feat': 'kho-v4-composite-feat',
 };
 
+/** Where to place a state: `base` moves every address of PA; the others move one piece. */
+export interface StatePlacement {
+  readonly liveupdateNum?: bigint;
+  readonly base?: bigint;
+  readonly kho?: bigint;
+  readonly luo?: bigint;
+  readonly flb?: bigint;
+  /** The KHO block of the pci_ser (64 KiB-aligned for a 64 KiB kernel). */
+  readonly block?: bigint;
+  readonly flbEntries?: Parameters<typeof flbTablePage>[0];
+}
+
 /** Every chunk of a handover state: the KHO tree (dtc-built), the LUO container, the FLB table, the PCI blob and its block. */
-export function khoStateChunks(form: LuoForm, opts: { liveupdateNum?: bigint; kho?: bigint; luo?: bigint; flb?: bigint; flbEntries?: Parameters<typeof flbTablePage>[0] } = {}): PhysicalChunk[] {
+export function khoStateChunks(form: LuoForm, opts: StatePlacement = {}): PhysicalChunk[] {
   const n = opts.liveupdateNum ?? 3n;
-  const luoPa = opts.luo ?? PA.luo;
-  const flbPa = opts.flb ?? PA.flb;
-  const kho = compileDts(KHO_DTS[form], luoPa === PA.luo ? {} : { [dtsU64(PA.luo)]: dtsU64(luoPa) });
+  const base = opts.base ?? 0n;
+  const luoPa = opts.luo ?? PA.luo + base;
+  const luoSerPa = PA.luoSer + base;
+  const flbPa = opts.flb ?? PA.flb + base;
+  const pciPa = PA.pci + base;
+  const moved = (from: bigint, to: bigint): Record<string, string> => (from === to ? {} : { [dtsU64(from)]: dtsU64(to) });
+  const kho = compileDts(KHO_DTS[form], moved(PA.luo, luoPa));
   const luo: PhysicalChunk[] =
     form === 'luo-fdt'
-      ? [{ pa: luoPa, bytes: compileDts('luo-v1-flb', { [dtsU64(3n)]: dtsU64(n), [dtsU64(PA.flb)]: dtsU64(flbPa) }) }]
+      ? [{ pa: luoPa, bytes: compileDts('luo-v1-flb', { ...moved(3n, n), ...moved(PA.flb, flbPa) }) }]
       : form === 'luo-fdt-abihdr'
-        ? [{ pa: luoPa, bytes: compileDts('luo-v2-abihdr') }, { pa: PA.luoSer, bytes: fdtLuoSer(n, flbPa) }]
+        ? [{ pa: luoPa, bytes: compileDts('luo-v2-abihdr', moved(PA.luoSer, luoSerPa)) }, { pa: luoSerPa, bytes: fdtLuoSer(n, flbPa) }]
         : form === 'luo-ser-feat'
           ? [{ pa: luoPa, bytes: featureLuoSer(n, flbPa) }]
           : [{ pa: luoPa, bytes: compatLuoSer(form === 'luo-ser-v5' ? 'luo-v5' : 'luo-v3-kho-block-v1', n, flbPa) }];
   const entries = opts.flbEntries ?? [
-    { name: 'memfd-v1', data: 0x3000n, count: 2n },
-    { name: 'pci', data: PA.pci, count: 3n },
+    { name: 'memfd-v1', data: 0x3000n + base, count: 2n },
+    { name: 'pci', data: pciPa, count: 3n },
   ];
-  return [{ pa: opts.kho ?? PA.kho, bytes: kho }, ...luo, { pa: flbPa, bytes: flbTablePage(entries) }, ...pciBlk16Chunks()];
+  return [{ pa: opts.kho ?? PA.kho + base, bytes: kho }, ...luo, { pa: flbPa, bytes: flbTablePage(entries) }, ...pciBlk16Chunks(pciPa, opts.block ?? PA.block + base)];
 }
 
 /** Write a raw physical dump of `size` bytes starting at physical 0 (sparse where no chunk is). */

@@ -40,7 +40,7 @@ describe('ELF64 cores', () => {
   it.each([
     ['be.core', /big-endian ELF file/],
     ['elf32.core', /32-bit ELF file/],
-    ['raw.bin', /not an ELF file .*FILE@0xBASE/],
+    ['raw.bin', /not an ELF core, a kdump file or a flattened kdump stream .*FILE@0xBASE/],
   ])('refuses %s with a UsageError', (name, message) => {
     expect(() => openMemoryImage([join(dir, name)])).toThrow(UsageError);
     expect(() => openMemoryImage([join(dir, name)])).toThrow(message);

@@ -4,7 +4,7 @@ import { detectionJson, formatDetection } from '../../format/detection.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../../errors.js';
 import { readPciBlob } from '../../memory/read-pci-blob.js';
-import { memoryBlobName, openMemory, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
+import { memoryBlobName, openMemory, pageSizeOf, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
 import { examples, readBlob, withInputOptions, type InputFlags } from '../options.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -18,7 +18,7 @@ export function register(program: Command, ctx: CliContext): void {
     .addHelpText('after', examples('kho-abi detect fixtures/pci-v2__flat8-max32/holes.bin', 'kho-abi detect blob.bin --json', 'kho-abi detect --memory vmcore.elf --root-pa 0x100000'))
     .action(async (blob: string | undefined, opts: InputFlags & MemoryFlags & { json?: boolean }) => {
       const memory = openMemory(opts);
-      const options = { memory, pageSize: opts.pageSize };
+      const options = { memory, pageSize: pageSizeOf(opts, memory) };
       let d;
       let name = blob ?? '';
       if (opts.rootPa === undefined) {

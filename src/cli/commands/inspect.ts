@@ -10,7 +10,7 @@ import { describeFsError } from '../../io/read-input.js';
 import { inspectFlbTable } from '../../luo-flb/inspect-flb.js';
 import type { MemoryImage } from '../../memory/memory-image.js';
 import type { CliContext } from '../context.js';
-import { openMemory, physAddress, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
+import { openMemory, pageSizeOf, physAddress, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
 import { examples } from '../options.js';
 
 interface InspectFlags extends MemoryFlags {
@@ -20,7 +20,7 @@ interface InspectFlags extends MemoryFlags {
 }
 
 function discover(memory: MemoryImage, opts: InspectFlags): Discovery {
-  const pageSize = opts.pageSize;
+  const pageSize = pageSizeOf(opts, memory);
   if (opts.khoFdt === undefined) {
     const found = discoverKhoTrees(memory, { pageSize });
     if (!found.trees.length) {
@@ -62,7 +62,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (opts.flbTablePa !== undefined && opts.khoFdt !== undefined) throw new UsageError('give --flb-table-pa or --kho-fdt, not both');
       const images = opts.memory.join(',');
       if (opts.flbTablePa !== undefined) {
-        const r = inspectFlbTable(memory, opts.flbTablePa, { pageSize: opts.pageSize });
+        const r = inspectFlbTable(memory, opts.flbTablePa, { pageSize: pageSizeOf(opts, memory) });
         ctx.out(opts.json ? stringifyJson(inspectionJson(r)) : formatInspection(r, images));
         if (r.table.findings.length || r.pci.some((p) => !p.readings.some((x) => x.consistent))) ctx.exit(1);
         return;
