@@ -142,6 +142,27 @@ describe('discovery: several trees are ranked', () => {
   });
 });
 
+describe('FDTs that are not KHO trees', () => {
+  it('a boot DTB cut short by the image (a kdump leaves its zero padding out) is named by its compatible, not taken for a broken KHO tree', () => {
+    const dtb = compileDts('boot-chosen').slice();
+    new DataView(dtb.buffer).setUint32(4, 1 << 20);
+    const d = discoverKhoTrees(raw('cut-dtb.raw', [...khoStateChunks('luo-ser-v5'), { pa: 0x1ff000n, bytes: dtb }]));
+    expect(d.trees.map((t) => t.address)).toEqual([PA.kho]);
+    expect(d.others).toEqual([{ address: 0x1ff000n, what: expect.stringMatching(/^FDT "linux,dummy-virt", totalsize 1048576 runs past the memory that holds the tree \(4096 bytes from its start\)$/) }]);
+  });
+
+  it('an FDT whose root compatible cannot be read is listed with the reason', () => {
+    const bad = compileDts('kho-v3-luo-v5').slice();
+    new DataView(bad.buffer).setUint32(20, 99);
+    const d = discoverKhoTrees(raw('bad-version.raw', [...khoStateChunks('luo-ser-v5'), { pa: 0x1ff000n, bytes: bad }]));
+    expect(d.others).toEqual([{ address: 0x1ff000n, what: 'FDT magic with version 99, last_comp_version 16: not a tree' }]);
+    const bad2 = compileDts('kho-v3-luo-v5').slice();
+    new DataView(bad2.buffer).setUint32(8, 3);
+    const e = discoverKhoTrees(raw('bad-struct.raw', [...khoStateChunks('luo-ser-v5'), { pa: 0x1ff000n, bytes: bad2 }]));
+    expect(e.others).toEqual([{ address: 0x1ff000n, what: expect.stringMatching(/^FDT whose root compatible cannot be read \(the structure block at offset 3 overlaps the 40-byte header\)$/) }]);
+  });
+});
+
 describe('--kho-fdt', () => {
   it('a dtb file (as copied from debugfs) is followed into the images; an address skips the scan', () => {
     const chunks = khoStateChunks('luo-fdt');
