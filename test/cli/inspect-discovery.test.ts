@@ -95,3 +95,14 @@ describe('inspect with no address', () => {
     }
   });
 });
+
+describe('layout of the discovery containers', () => {
+  it('shows the FDT properties a reader follows and the luo_ser of each LUO version', async () => {
+    const kho = await runCli(['layout', 'kho-fdt']);
+    expect(kho.code).toBe(0);
+    expect(kho.stdout).toContain(' *   /<entry>  blob-size             u64     bytes of the entry blob; required from kho-v3, absent in the first kho-v2');
+    const sizes = await Promise.all(['luo-fdt-abihdr', 'luo-ser-v5', 'luo-ser-kb', 'luo-ser-feat'].map(async (id) => JSON.parse((await runCli(['layout', id, '--json'])).stdout)));
+    expect(sizes.map((j) => j.structs.find((s: { name: string }) => s.name === 'luo_ser').size)).toEqual([24, 32, 48, 152]);
+    expect(JSON.parse((await runCli(['layout', 'luo-fdt', '--json'])).stdout).fdt).toContainEqual({ node: 'luo-flb', name: 'luo-flb-header', type: 'u64', doc: 'PA of the FLB table (struct luo_flb_header_ser)' });
+  });
+});
