@@ -1,4 +1,4 @@
-import { hasFdtMagic } from '../fdt/fdt-header.js';
+import { FDT_V17_SIZE, hasFdtMagic } from '../fdt/fdt-header.js';
 import { fdtChild, fdtCompatible, fdtNativeU64, fdtProp, type FdtNode, type FdtProperty } from '../fdt/fdt-node.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import { containerFdtProperty } from '../registry.js';
@@ -90,7 +90,11 @@ function u64Prop(p: FdtProperty, what: string, bad: (offset: number, message: st
 
 function followLuoFdt(memory: PhysicalMemory, tree: KhoTree, pa: bigint, via: string, blobSize: number | undefined, base: TreeBase): bigint | null {
   const bad = (address: bigint, message: string) => tree.findings.push({ rule: 'KHO_FDT_INVALID', severity: 'error', message, address });
-  const fdt = readFdtAt(memory, pa)!;
+  const fdt = readFdtAt(memory, pa);
+  if (!fdt) {
+    bad(pa, `LUO FDT at ${hex(pa)}: its ${FDT_V17_SIZE}-byte header runs past the memory images`);
+    return null;
+  }
   if (fdt.problem || !fdt.root) {
     bad(pa + BigInt(fdt.problem?.offset ?? 0), `LUO FDT at ${hex(pa)}: ${fdt.problem?.message ?? 'no root node'}`);
     return null;

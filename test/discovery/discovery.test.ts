@@ -101,6 +101,13 @@ describe('discovery: broken links are findings', () => {
     expect(discoverKhoTrees(elf('far.core', far)).trees[0]!.findings[0]).toMatchObject({ rule: 'LUO_INVALID', address: PA.luo + 144n });
   });
 
+  it('KHO_FDT_INVALID: a LUO blob with the FDT magic but too short for an FDT header (found by the fuzzer)', () => {
+    const chunks = khoStateChunks('luo-ser-v5').map((c) => (c.pa === PA.luo ? { pa: c.pa, bytes: Uint8Array.from(c.bytes, (b, i) => [0xd0, 0x0d, 0xfe, 0xed][i] ?? b) } : c));
+    expect(discoverKhoTrees(elf('short-fdt.core', chunks)).trees[0]!.findings).toEqual([
+      { rule: 'KHO_FDT_INVALID', severity: 'error', address: PA.luo, message: 'LUO FDT at 0x50000: its 40-byte header runs past the memory images' },
+    ]);
+  });
+
   it('LUO_INVALID: a blob that is no known container (feature bits unknown)', () => {
     const chunks = khoStateChunks('luo-ser-feat').map((c) => (c.pa === PA.luo ? { pa: c.pa, bytes: Uint8Array.from(c.bytes, (b, i) => (i === 0 ? 0xff : b)) } : c));
     expect(discoverKhoTrees(elf('feat.core', chunks)).trees[0]!.findings[0]!.message).toMatch(/features\.supp = 0xff has bits other than NUMBER, SESSIONS, FLBS/);
