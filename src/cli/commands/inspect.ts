@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { formatInspection, inspectionJson } from '../../format/flb-inspection.js';
+import { formatImages } from '../../format/memory-images.js';
 import { stringifyJson } from '../../format/json.js';
 import { inspectFlbTable } from '../../luo-flb/inspect-flb.js';
 import type { CliContext } from '../context.js';
@@ -21,7 +22,7 @@ export function register(program: Command, ctx: CliContext): void {
       const memory = openMemory(opts);
       if (!memory) throw new UsageError('inspect needs --memory IMAGE');
       const r = inspectFlbTable(memory, opts.flbTablePa, { pageSize: pageSizeOf(opts, memory) });
-      ctx.out(opts.json ? stringifyJson(inspectionJson(r)) : formatInspection(r, opts.memory.join(',')));
+      ctx.out(opts.json ? stringifyJson({ images: memory.images, ...inspectionJson(r) }) : `${formatImages(memory.images)}\n${formatInspection(r, opts.memory.join(','))}`);
       if (r.table.findings.length || r.pci.some((p) => !p.readings.some((x) => x.consistent))) ctx.exit(1);
     });
 }
