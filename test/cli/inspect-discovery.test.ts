@@ -31,7 +31,8 @@ describe('inspect with no address', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^2 KHO trees found by scanning \d+ page starts of .*two\.core, best first$/);
+    expect(lines[0]).toBe(`memory: ${two}: ELF64 core, EM_X86_64 (x86-64), 8 PT_LOAD`);
+    expect(lines[1]).toMatch(/^2 KHO trees found by scanning \d+ page starts of .*two\.core, best first$/);
     expect(lines).toContain('#1 KHO FDT @ 0x7f000: "kho-v3" (incoming: liveupdate number 3, one less than the tree at 0x90000)');
     expect(lines).toContain('  luo-ser   0x50000      "luo-v5" struct luo_ser (luo-ser-v5, 32 bytes) <- LUO/preserved-data, liveupdate number 3');
     expect(lines).toContain('  flb-table 0x52000      FLB table (luo-flb) <- luo_ser.flbs_pa');
@@ -68,7 +69,7 @@ describe('inspect with no address', () => {
     expect(jf.trees[0].pci[0].devices).toHaveLength(3);
     const a = await runCli(['inspect', '--memory', two, '--kho-fdt', '0x90000']);
     expect(a.code).toBe(0);
-    expect(a.stdout.split('\n')[0]).toBe(`KHO tree given with --kho-fdt, followed into ${two}`);
+    expect(a.stdout.split('\n')[1]).toBe(`KHO tree given with --kho-fdt, followed into ${two}`);
     expect(a.stdout).toMatch(/LUO FLB table @ 0x92000: pgcnt 1, count 0/);
   });
 

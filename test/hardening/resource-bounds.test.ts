@@ -1,5 +1,5 @@
-import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,62 +7,9 @@ import { encodeImage } from '../../src/block-chain/encode-image.js';
 import { ImageMemory } from '../../src/fuzz/image-memory.js';
 import { longChainImage } from '../../src/fuzz/long-chain.js';
 import { abis, getAbi } from '../../src/registry.js';
-import { CLI } from '../cli/run-cli.js';
+import { expectBounded, measure } from '../helpers/measure-cli.js';
 
-/** What one run of the built command cost, measured from outside. */
-interface Measured {
-  code: number | null;
-  out: string;
-  ms: number;
-  rssKiB: number;
-}
-
-const TIME = '/usr/bin/time';
 const dir = mkdtempSync(join(tmpdir(), 'kho-abi-hard-'));
-const LIMIT_MS = 2000;
-const LIMIT_KIB = 200 * 1024;
-
-/**
- * Spawn `kho-abi ARGS` under GNU time (peak RSS of the child from wait4, written to a file so
- * stderr stays the command's own); without GNU time, a preload reports process.resourceUsage().maxRSS.
- */
-function measure(args: string[], opts: { endless?: boolean; uid?: number } = {}): Promise<Measured> {
-  const rssFile = join(dir, `rss-${Math.random().toString(36).slice(2)}`);
-  const preload = join(dir, 'max-rss.mjs');
-  const asUser = opts.uid === undefined ? [] : ['setpriv', `--reuid=${opts.uid}`, `--regid=${opts.uid}`, '--clear-groups'];
-  const node = [...asUser, process.execPath, ...(existsSync(TIME) ? [] : ['--import', preload]), CLI, ...args];
-  const argv = existsSync(TIME) ? [TIME, '-o', rssFile, '-f', '%M', ...node] : node;
-  return new Promise((resolve) => {
-    const start = performance.now();
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, RSS_FILE: rssFile } });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.stdin.on('error', () => undefined);
-    if (opts.endless) {
-      const chunk = Buffer.alloc(1 << 20);
-      const pump = () => {
-        while (child.stdin.writable && child.stdin.write(chunk));
-        if (child.stdin.writable) child.stdin.once('drain', pump);
-      };
-      pump();
-    } else child.stdin.end();
-    child.on('close', (code) => {
-      const ms = performance.now() - start;
-      const rssKiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1));
-      resolve({ code, out, ms, rssKiB });
-    });
-  });
-}
-
-function expectBounded(r: Measured, code: 1 | 2, message: RegExp): void {
-  expect(r.code, r.out).toBe(code);
-  expect(r.out.trimEnd()).toMatch(message);
-  expect(r.out).not.toMatch(/internal error|\n\s+at /);
-  if (code === 2) expect(r.out.trimEnd().split('\n'), r.out).toHaveLength(1);
-  expect(r.ms, `took ${r.ms.toFixed(0)} ms`).toBeLessThan(LIMIT_MS);
-  expect(r.rssKiB, `peak RSS ${r.rssKiB} KiB`).toBeLessThan(LIMIT_KIB);
-}
 
 const small = join(dir, 'small.core');
 const long = join(dir, 'long.core');
@@ -71,7 +18,6 @@ const sparse = join(dir, 'sparse.raw');
 const SPARSE_SIZE = 8 * 1024 ** 3;
 
 beforeAll(() => {
-  if (!existsSync(TIME)) writeFileSync(join(dir, 'max-rss.mjs'), "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
   writeFileSync(small, encodeImage({ root: { version: 1, nr_devices: 0, devices: 0 } }, 'pci/blk16-v1'));
   writeFileSync(long, longChainImage(getAbi('pci/blk16-v1')).bytes);
   const devices = Array.from({ length: 1200 }, (_, i) => ({ index: i, domain: 0, bdf: i, refcount: 1 }));

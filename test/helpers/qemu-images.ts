@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { writeKdump } from './write-kdump.js';
 
 const run = promisify(execFile);
 const WRITE_KDUMP = fileURLToPath(new URL('../../fixtures/gen/write-kdump.c', import.meta.url));
@@ -65,7 +66,11 @@ const X86_RESERVED_END = 0x100000n;
 /** The tools making images needs; a test that uses guestImages skips with this reason when one is missing. */
 export function missingGuestTools(arch: GuestArch): string | undefined {
   const tools = [GUESTS[arch].qemu, 'makedumpfile', 'gcc'];
-  const missing = tools.filter((t) => !process.env.PATH?.split(':').some((d) => existsSync(join(d, t))));
+  const headers = ['zlib.h', 'lzo/lzo1x.h', 'snappy-c.h', 'zstd.h'];
+  const missing = [
+    ...tools.filter((t) => !process.env.PATH?.split(':').some((d) => existsSync(join(d, t)))),
+    ...headers.filter((h) => !existsSync(join('/usr/include', h))),
+  ];
   return missing.length ? `not installed: ${missing.join(', ')} (.ci/run installs them)` : undefined;
 }
 
@@ -103,10 +108,8 @@ export async function guestImages(pages: readonly PlacedBytes[], arch: GuestArch
   ]);
   await run('sh', ['-c', 'makedumpfile -R "$1" < "$2"', 'sh', join(work, 'qemu.kdump'), join(work, 'qemu.flat')]);
 
-  const writer = join(work, 'write-kdump');
-  await run('gcc', ['-std=gnu11', '-Wall', '-Wextra', '-Werror', '-O2', '-o', writer, WRITE_KDUMP, '-lz', '-llzo2', '-lsnappy', '-lzstd']);
-  for (const codec of ['snappy', 'zstd']) {
-    await run(writer, [join(work, 'ram.bin'), `0x${guest.ramStart.toString(16)}`, codec, String(guest.blockSize), '6', arch, join(work, `${codec}.kdump`)]);
+  for (const codec of ['snappy', 'zstd'] as const) {
+    await writeKdump(join(work, 'ram.bin'), guest.ramStart, join(work, `${codec}.kdump`), { codec, blockSize: guest.blockSize, machine: arch });
   }
   if (arch === 'x86_64') {
     const vmcore = join(work, 'vmcore.elf');
@@ -117,7 +120,6 @@ export async function guestImages(pages: readonly PlacedBytes[], arch: GuestArch
     rmSync(vmcore);
   }
   for (let i = 0; i < pages.length; i++) rmSync(join(work, `page-${i}.bin`));
-  rmSync(writer);
   writeFileSync(join(work, 'done'), '');
   try {
     renameSync(work, dir);

@@ -5,6 +5,7 @@ import { UsageError } from '../../errors.js';
 import { FDT_MAX_SIZE } from '../../fdt/fdt-header.js';
 import { discoveryJson, formatDiscovery } from '../../format/discovery.js';
 import { formatInspection, inspectionJson } from '../../format/flb-inspection.js';
+import { formatImages } from '../../format/memory-images.js';
 import { stringifyJson } from '../../format/json.js';
 import { describeFsError } from '../../io/read-input.js';
 import { inspectFlbTable } from '../../luo-flb/inspect-flb.js';
@@ -63,12 +64,12 @@ export function register(program: Command, ctx: CliContext): void {
       const images = opts.memory.join(',');
       if (opts.flbTablePa !== undefined) {
         const r = inspectFlbTable(memory, opts.flbTablePa, { pageSize: pageSizeOf(opts, memory) });
-        ctx.out(opts.json ? stringifyJson(inspectionJson(r)) : formatInspection(r, images));
+        ctx.out(opts.json ? stringifyJson({ images: memory.images, ...inspectionJson(r) }) : `${formatImages(memory.images)}\n${formatInspection(r, images)}`);
         if (r.table.findings.length || r.pci.some((p) => !p.readings.some((x) => x.consistent))) ctx.exit(1);
         return;
       }
       const d = discover(memory, opts);
-      ctx.out(opts.json ? stringifyJson(discoveryJson(d)) : formatDiscovery(d, images));
+      ctx.out(opts.json ? stringifyJson({ images: memory.images, ...discoveryJson(d) }) : `${formatImages(memory.images)}\n${formatDiscovery(d, images)}`);
       if (discoveryHasErrors(d)) ctx.exit(1);
     });
 }

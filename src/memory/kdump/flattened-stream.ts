@@ -8,8 +8,11 @@ export const FLATTENED_SIGNATURE = 'makedumpfile';
 /** MDF_HEADER_SIZE: the stream's header block; the records follow it. */
 const MDF_HEADER_SIZE = 4096;
 const TYPE_FLAT_HEADER = 1n;
-const END_FLAG_FLAT_HEADER = -1n;
 const dataHeader = kdumpStruct('makedumpfile_data_header');
+const OFFSET_AT = dataHeader.fields.find((f) => f.name === 'offset')!.offset;
+const SIZE_AT = dataHeader.fields.find((f) => f.name === 'buf_size')!.offset;
+/** Offsets and sizes up to 2^53 (the high 32 bits below 2^21) are exact as numbers. */
+const SAFE_HI = 2 ** 21;
 
 /** Whether bytes start with the flattened-stream signature. */
 export function isFlattened(head: Uint8Array): boolean {
@@ -37,35 +40,7 @@ export class FlattenedFile implements ImageFile {
     stream.readInto(0, head);
     const h = structReader(kdumpStruct('makedumpfile_header'), head);
     if (h.int('type') !== TYPE_FLAT_HEADER) throw new UsageError(`${name}: flattened stream of type ${h.int('type')}, not ${TYPE_FLAT_HEADER}`);
-    let starts = new Float64Array(1024);
-    let sizes = new Float64Array(1024);
-    let at = new Float64Array(1024);
-    let n = 0;
-    let pos = MDF_HEADER_SIZE;
-    const rec = new Uint8Array(dataHeader.size);
-    for (;;) {
-      if (pos + rec.length > stream.size) throw new UsageError(`${name}: flattened stream ends at byte ${stream.size} without its end marker (a truncated dump?)`);
-      stream.readInto(pos, rec);
-      const r = structReader(dataHeader, rec);
-      const offset = BigInt.asIntN(64, r.int('offset'));
-      const size = BigInt.asIntN(64, r.int('buf_size'));
-      if (offset === END_FLAG_FLAT_HEADER && size === END_FLAG_FLAT_HEADER) break;
-      pos += rec.length;
-      if (offset < 0n || size < 0n || offset + size > BigInt(Number.MAX_SAFE_INTEGER)) {
-        throw new UsageError(`${name}: flattened record at byte ${pos - rec.length} has offset ${offset} and size ${size}`);
-      }
-      if (BigInt(pos) + size > BigInt(stream.size)) {
-        throw new UsageError(`${name}: flattened record at byte ${pos - rec.length} holds ${size} bytes, past the end of the ${stream.size}-byte stream`);
-      }
-      if (size > 0n) {
-        if (n === starts.length) [starts, sizes, at] = [grow(starts), grow(sizes), grow(at)];
-        starts[n] = Number(offset);
-        sizes[n] = Number(size);
-        at[n] = pos;
-        n++;
-      }
-      pos += Number(size);
-    }
+    const { starts, sizes, dataAt, n } = scanRecords(stream, name);
     const order = Array.from({ length: n }, (_, i) => i);
     if (order.some((i) => i > 0 && starts[i]! < starts[i - 1]!)) order.sort((a, b) => starts[a]! - starts[b]!);
     this.starts = new Float64Array(n);
@@ -74,10 +49,10 @@ export class FlattenedFile implements ImageFile {
     order.forEach((from, i) => {
       this.starts[i] = starts[from]!;
       this.ends[i] = starts[from]! + sizes[from]!;
-      this.at[i] = at[from]!;
+      this.at[i] = dataAt[from]!;
       if (i > 0 && this.starts[i]! < this.ends[i - 1]!) {
         throw new UsageError(
-          `${name}: flattened records overlap: bytes ${this.starts[i]}..${Math.min(this.ends[i]!, this.ends[i - 1]!)} are written by the records at stream bytes ${this.at[i - 1]! - rec.length} and ${this.at[i]! - rec.length}`,
+          `${name}: flattened records overlap: bytes ${this.starts[i]}..${Math.min(this.ends[i]!, this.ends[i - 1]!)} are written by the records at stream bytes ${this.at[i - 1]! - dataHeader.size} and ${this.at[i]! - dataHeader.size}`,
         );
       }
     });
@@ -114,6 +89,51 @@ export class FlattenedFile implements ImageFile {
       else hi = mid;
     }
     return lo;
+  }
+}
+
+/**
+ * The (offset, size) records of a stream, read in 1 MiB chunks with plain numbers: millions
+ * of records must index in well under a second. Records of no bytes are dropped.
+ */
+function scanRecords(stream: ImageFile, name: string) {
+  const end = stream.size;
+  const rec = dataHeader.size;
+  let starts = new Float64Array(1024);
+  let sizes = new Float64Array(1024);
+  let dataAt = new Float64Array(1024);
+  let n = 0;
+  const chunk = new Uint8Array(1 << 20);
+  const view = new DataView(chunk.buffer);
+  let chunkAt = 0;
+  let chunkEnd = 0;
+  for (let pos = MDF_HEADER_SIZE; ; ) {
+    if (pos + rec > end) throw new UsageError(`${name}: flattened stream ends at byte ${end} without its end marker (a truncated dump?)`);
+    if (pos < chunkAt || pos + rec > chunkEnd) {
+      chunkAt = pos;
+      chunkEnd = Math.min(pos + chunk.length, end);
+      stream.readInto(pos, chunk.subarray(0, chunkEnd - pos));
+    }
+    const at = pos - chunkAt;
+    const oHi = view.getInt32(at + OFFSET_AT, false);
+    const oLo = view.getUint32(at + OFFSET_AT + 4, false);
+    const sHi = view.getInt32(at + SIZE_AT, false);
+    const sLo = view.getUint32(at + SIZE_AT + 4, false);
+    if (oHi === -1 && oLo === 0xffffffff && sHi === -1 && sLo === 0xffffffff) return { starts, sizes, dataAt, n }; // END_FLAG_FLAT_HEADER
+    if (oHi < 0 || sHi < 0 || oHi >= SAFE_HI || sHi >= SAFE_HI) {
+      throw new UsageError(`${name}: flattened record at byte ${pos} has offset ${view.getBigInt64(at + OFFSET_AT, false)} and size ${view.getBigInt64(at + SIZE_AT, false)}`);
+    }
+    const size = sHi * 2 ** 32 + sLo;
+    if (pos + rec + size > end) throw new UsageError(`${name}: flattened record at byte ${pos} holds ${size} bytes, past the end of the ${end}-byte stream`);
+    pos += rec;
+    if (size > 0) {
+      if (n === starts.length) [starts, sizes, dataAt] = [grow(starts), grow(sizes), grow(dataAt)];
+      starts[n] = oHi * 2 ** 32 + oLo;
+      sizes[n] = size;
+      dataAt[n] = pos;
+      n++;
+    }
+    pos += size;
   }
 }
 
