@@ -58,7 +58,7 @@ describe('hostile KHO trees: bounded, a rule id or one clear line', () => {
     ['luo-flb-header pointing at its own LUO tree', ['luo-flb-self.core'], 1, /error\[KHO_FDT_INVALID\]: luo-flb\/luo-flb-header = 0x50000 points back at the luo-fdt on the path: a cycle/],
     ['flbs_pa pointing at the luo_ser itself', ['flbs-to-luo.core'], 1, /error\[LUO_INVALID\]: luo_ser\.flbs_pa = 0x50000 points back at the luo-ser on the path: a cycle/],
     ['an FLB table entry pointing at the table itself', ['flb-self.core'], 1, /FLB "pci" \(entry 0\) -> struct pci_ser @ 0x52000:\n {2}pci\/blk16-v1: NOT consistent/],
-    ['FDT magic at every page start of 64 MiB', ['magic-everywhere.raw@0x0'], 1, /^1 KHO tree found by scanning 16384 page starts[^\n]*\n {2}16128 more FDT magic words not examined \(at most 256 are\)\n[^]*same bytes also at 0x1000, .*, 0x8000 and 247 more\n.*error\[KHO_FDT_INVALID\]: LUO FDT at 0x50000: totalsize 285 is larger than LUO\/blob-size 32/],
+    ['FDT magic at every page start of 64 MiB', ['magic-everywhere.raw@0x0'], 1, /^memory: .*magic-everywhere.raw: raw physical dump\n1 KHO tree found by scanning 16384 page starts[^\n]*\n {2}16128 more FDT magic words not examined \(at most 256 are\)\n[^]*same bytes also at 0x1000, .*, 0x8000 and 247 more\n.*error\[KHO_FDT_INVALID\]: LUO FDT at 0x50000: totalsize 285 is larger than LUO\/blob-size 32/],
   ];
 
   it.each(cases)('%s: bounded, exit as expected, in under 2 s and 200 MB', (_, images, code, message) => {
