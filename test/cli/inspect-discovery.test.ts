@@ -87,6 +87,8 @@ describe('inspect with no address', () => {
       [['inspect', '--memory', two, '--kho-fdt', '0x90000', '--flb-table-pa', '0x92000'], /^kho-abi: error: give --flb-table-pa or --kho-fdt, not both$/],
       [['inspect', '--memory', two, '--kho-fdt', join(dir, 'nope.dtb')], /^kho-abi: error: .*nope\.dtb/],
       [['inspect', '--memory', two, '--kho-fdt', '0x7000000'], /^kho-abi: error: the KHO FDT header at 0x7000000 is not in the memory images$/],
+      [['inspect', '--memory', two, '--kho-fdt', '/dev/zero'], /^kho-abi: error: --kho-fdt \/dev\/zero: more than 2097152 bytes, larger than any KHO FDT$/],
+      [['inspect', '--memory', two, '--kho-fdt', dir], /^kho-abi: error: .*(directory|EISDIR)/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args);

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Command } from 'commander';
 import { discoverKhoTrees, discoveryHasErrors, inspectKhoFdtAt, inspectKhoFdtBytes, type Discovery } from '../../discovery/discover.js';
 import { UsageError } from '../../errors.js';
@@ -31,16 +31,25 @@ function discover(memory: MemoryImage, opts: InspectFlags): Discovery {
     return found;
   }
   if (/^0x[0-9a-f]+$/i.test(opts.khoFdt.trim())) return inspectKhoFdtAt(memory, physAddress('--kho-fdt')(opts.khoFdt), { pageSize });
-  let bytes: Uint8Array;
+  return inspectKhoFdtBytes(memory, readDtb(opts.khoFdt), opts.khoFdt, { pageSize });
+}
+
+/** A dtb file, read up to one byte past FDT_MAX_SIZE whatever it is (a device, a pipe): a larger one is refused. */
+function readDtb(path: string): Uint8Array {
+  const buf = new Uint8Array(FDT_MAX_SIZE + 1);
+  let n = 0;
   try {
-    const size = statSync(opts.khoFdt).size;
-    if (size > FDT_MAX_SIZE) throw new UsageError(`--kho-fdt ${opts.khoFdt}: ${size} bytes is more than a KHO FDT (at most ${FDT_MAX_SIZE})`);
-    bytes = readFileSync(opts.khoFdt);
+    const fd = openSync(path, 'r');
+    try {
+      for (let got = -1; got !== 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(describeFsError(e, opts.khoFdt));
+    throw new UsageError(describeFsError(e, path));
   }
-  return inspectKhoFdtBytes(memory, bytes, opts.khoFdt, { pageSize });
+  if (n > FDT_MAX_SIZE) throw new UsageError(`--kho-fdt ${path}: more than ${FDT_MAX_SIZE} bytes, larger than any KHO FDT`);
+  return buf.subarray(0, n);
 }
 
 export function register(program: Command, ctx: CliContext): void {
