@@ -8,6 +8,7 @@ import { blockChainBench, blockChainMarkdown } from '../bench/block-chain-bench.
 import { benchInput } from '../bench/inputs.mjs';
 import { compileCReference, measure, measureC } from '../bench/measure.mjs';
 import { fuzzBench } from '../bench/fuzz-bench.mjs';
+import { kdumpBench, kdumpMarkdown } from '../bench/kdump-bench.mjs';
 import { binaryParserFor, restructureFor, restructureValue } from '../bench/oracles.mjs';
 import { machine, markdown, tableRows, textTable } from '../bench/report.mjs';
 import { validateBench } from '../bench/validate-bench.mjs';
@@ -95,11 +96,13 @@ console.log(textTable(rows));
 console.log(`\n${verdicts.join('\n')}`);
 const chainRows = await blockChainBench({ runs: smoke ? 1 : 3 });
 console.log(`\n${chainRows.map((r) => `${r.name}: ${r.ms} ms, peak RSS ${r.peakMiB} MiB ${r.verdict}`).join('\n')}`);
+const imageRows = await kdumpBench({ runs: smoke ? 1 : 3 });
+console.log(`\n${imageRows.map((r) => `${r.format} ${r.command}: ${r.ms} ms, peak RSS ${r.peakMiB} MiB`).join('\n')}`);
 const fuzzed = await fuzzBench({ smoke });
 console.log(`\n${fuzzed.text}`);
 if (writeTo) {
   writeFileSync(writeTo, markdown(rows, verdicts, m, notes));
-  appendFileSync(writeTo, blockChainMarkdown(chainRows));
+  appendFileSync(writeTo, blockChainMarkdown(chainRows) + kdumpMarkdown(imageRows));
   appendFileSync(writeTo, fuzzed.markdown);
   console.log(`\nwrote ${writeTo}`);
 }
