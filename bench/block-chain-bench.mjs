@@ -43,7 +43,8 @@ function writeImage(path) {
   closeSync(fd);
 }
 
-function runCli(args) {
+/** Run the built CLI under bench/max-rss.mjs: wall ms, peak RSS MiB, exit code, stdout. */
+export function runCli(args) {
   const start = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--import', MAX_RSS, CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;

@@ -31,7 +31,7 @@ export interface ImageDescription {
   readonly machine?: string;
   /** kdump block_size: the PAGE_SIZE of the dumped kernel. */
   readonly blockSize?: number;
-  /** Compressions the image's pages use (kdump), as far as they are known when it is opened. */
+  /** More about the image: its PT_LOAD count, or the kdump header version and pages dumped. */
   readonly detail?: string;
 }
 

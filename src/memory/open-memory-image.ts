@@ -41,39 +41,46 @@ export function openMemoryImage(specs: ReadonlyArray<MemorySpec | string>): Memo
       const fd = openImage(spec.path);
       fds.push(fd);
       const size = fstatSync(fd).size;
-      const cache = new PageCache(fd, size);
-      const readAt = (offset: number, length: number) => {
-        const out = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
-        cache.readInto(offset, out);
-        return out;
-      };
-      const head = readAt(0, 16);
-      const format = isElf(head) ? 'an ELF file' : isKdump(head) ? 'a kdump file' : isFlattened(head) ? 'a flattened kdump stream' : undefined;
-      if (spec.base !== undefined) {
-        if (format) throw new UsageError(`${spec.path}: is ${format}; give it as --memory ${spec.path} (without @BASE)`);
-        if (size > 0) regions.push({ start: spec.base, end: spec.base + BigInt(size), file: spec.path, fileOffset: 0, source: cache });
-        images.push({ file: spec.path, format: 'raw' });
-        continue;
-      }
-      if (isKdump(head) || isFlattened(head)) {
-        const flat = isFlattened(head);
-        const kdump = openKdump(flat ? new FlattenedFile(cache, spec.path) : cache, spec.path);
-        regions.push({ start: 0n, end: BigInt(kdump.end), file: spec.path, fileOffset: 0, source: kdump });
-        const { machine, blockSize, headerVersion, dumpable } = kdump.header;
-        images.push({ file: spec.path, format: flat ? 'kdump-flattened' : 'kdump', machine, blockSize, detail: `header version ${headerVersion}, ${dumpable} pages dumped` });
-        continue;
-      }
-      const core = parseElfCore(readAt, size, spec.path);
-      for (const l of core.loads) {
-        regions.push({ start: l.paddr, end: l.paddr + l.filesz, file: spec.path, fileOffset: Number(l.offset), source: cache });
-      }
-      images.push({ file: spec.path, format: 'elf', machine: machineName(core.machine), detail: `${core.loads.length} PT_LOAD` });
+      const mapped = mapImage(spec, new PageCache(fd, size));
+      for (const r of mapped.regions) regions.push(r);
+      images.push(mapped.image);
     }
     return new MemoryImage(dropDuplicates(regions), fds, images);
   } catch (e) {
     for (const fd of fds) closeSync(fd);
     throw e;
   }
+}
+
+/** The physical ranges one image file maps, and what the file is, told by its magic. */
+function mapImage(spec: MemorySpec, cache: PageCache): { regions: LiveRegion[]; image: ImageDescription } {
+  const file = spec.path;
+  const readAt = (offset: number, length: number) => {
+    const out = new Uint8Array(Math.max(0, Math.min(length, cache.size - offset)));
+    cache.readInto(offset, out);
+    return out;
+  };
+  const head = readAt(0, 16);
+  const format = isElf(head) ? 'an ELF file' : isKdump(head) ? 'a kdump file' : isFlattened(head) ? 'a flattened kdump stream' : undefined;
+  if (spec.base !== undefined) {
+    if (format) throw new UsageError(`${file}: is ${format}; give it as --memory ${file} (without @BASE)`);
+    const regions = cache.size > 0 ? [{ start: spec.base, end: spec.base + BigInt(cache.size), file, fileOffset: 0, source: cache }] : [];
+    return { regions, image: { file, format: 'raw' } };
+  }
+  if (isKdump(head) || isFlattened(head)) {
+    const flat = isFlattened(head);
+    const kdump = openKdump(flat ? new FlattenedFile(cache, file) : cache, file);
+    const { machine, blockSize, headerVersion, dumpable } = kdump.header;
+    return {
+      regions: [{ start: 0n, end: BigInt(kdump.end), file, fileOffset: 0, source: kdump }],
+      image: { file, format: flat ? 'kdump-flattened' : 'kdump', machine, blockSize, detail: `header version ${headerVersion}, ${dumpable} pages dumped` },
+    };
+  }
+  const core = parseElfCore(readAt, cache.size, file);
+  return {
+    regions: core.loads.map((l) => ({ start: l.paddr, end: l.paddr + l.filesz, file, fileOffset: Number(l.offset), source: cache })),
+    image: { file, format: 'elf', machine: machineName(core.machine), detail: `${core.loads.length} PT_LOAD` },
+  };
 }
 
 /** The kdump file inside a plain file or a flattened stream. */

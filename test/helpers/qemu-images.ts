@@ -34,8 +34,8 @@ export interface GuestImages {
   /** QEMU `pmemsave` of all RAM, as a `--memory` argument: `FILE@0xBASE`. */
   readonly raw: string;
   /**
-   * kdump files by name: `makedumpfile-zlib` (-c), `makedumpfile-lzo` (-l, zero pages left
-   * out), `makedumpfile-lzo-flattened` (-F -l) on x86 (Debian's makedumpfile reads only
+   * kdump files by name: `makedumpfile-zlib` (-c -d 0), `makedumpfile-lzo` (-l -d 1),
+   * `makedumpfile-lzo-flattened` (-F -l -d 1) on x86 (Debian's makedumpfile reads only
    * x86-64 vmcores); `snappy` and `zstd` from write-kdump.c with libsnappy and libzstd
    * (block size 4 KiB on x86, 64 KiB on arm64), because no producer here writes them.
    */

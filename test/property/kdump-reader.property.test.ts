@@ -57,7 +57,7 @@ const edits = (size: number) =>
   );
 
 function mutate(base: Uint8Array, changes: ReadonlyArray<{ at: number; value: number; width: number }>): Uint8Array {
-  const b = base.slice();
+  const b = new Uint8Array(base); // a copy (Buffer#slice would be a view)
   for (const c of changes) b.fill(c.value, c.at, Math.min(b.length, c.at + c.width));
   return b;
 }
@@ -71,7 +71,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'ram.bin'), raw);
   for (const codec of CODECS) {
     await writeKdump(join(dir, 'ram.bin'), BASE, join(dir, `${codec}.kdump`), { codec });
-    files.set(codec, readFileSync(join(dir, `${codec}.kdump`)));
+    files.set(codec, new Uint8Array(readFileSync(join(dir, `${codec}.kdump`))));
   }
 });
 

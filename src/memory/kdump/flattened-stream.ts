@@ -103,7 +103,7 @@ function scanRecords(stream: ImageFile, name: string) {
   let sizes = new Float64Array(1024);
   let dataAt = new Float64Array(1024);
   let n = 0;
-  const chunk = new Uint8Array(1 << 20);
+  const chunk = new Uint8Array(Math.min(1 << 20, end));
   const view = new DataView(chunk.buffer);
   let chunkAt = 0;
   let chunkEnd = 0;

@@ -36,6 +36,8 @@ const pageDesc = kdumpStruct('page_desc');
 const RANK_CHUNK = 512;
 /** Decompressed pages kept (a 64 KiB block size keeps at most 2 MiB). */
 const DECODED_PAGES = 32;
+/** Bitmap bytes read at a time when testing pages (32768 pfns). */
+const BITMAP_WINDOW = 4096;
 const MAX_PHYS_BITS = 52;
 
 /**
@@ -51,6 +53,9 @@ export class KdumpFile implements RegionSource {
   private readonly ranks: Float64Array;
   private readonly rankBase: number;
   private readonly pages = new Map<number, Uint8Array>();
+  /** Bytes of the 2nd bitmap that describe pfns below max_mapnr. */
+  private readonly mapBytes: number;
+  private window: { at: number; bytes: Uint8Array } = { at: 0, bytes: new Uint8Array(0) };
 
   constructor(
     private readonly file: ImageFile,
@@ -87,6 +92,7 @@ export class KdumpFile implements RegionSource {
     if (bitmapBytes / 2 < Math.ceil(Number(maxMapnr) / 8)) throw this.error(`${bitmapBlocks} bitmap blocks cannot describe max_mapnr ${maxMapnr} pages`);
     this.bitmap2 = bitmapStart + bitmapBytes / 2;
     this.descriptors = bitmapStart + bitmapBytes;
+    this.mapBytes = Math.ceil(Number(maxMapnr) / 8);
     this.ranks = this.countDumpable(Number(maxMapnr));
     this.rankBase = this.rank(Number(startPfn));
     const dumpable = this.rank(Number(endPfn)) - this.rankBase;
@@ -141,7 +147,16 @@ export class KdumpFile implements RegionSource {
   private dumped(pfn: number): boolean {
     const { startPfn, endPfn } = this.header;
     if (pfn < startPfn || pfn >= endPfn) return false;
-    return ((this.bytes(this.bitmap2 + (pfn >> 3), 1, 'bitmap')[0]! >> (pfn & 7)) & 1) === 1;
+    return ((this.bitmapByte(pfn >> 3) >> (pfn & 7)) & 1) === 1;
+  }
+
+  /** One byte of the 2nd bitmap, through a window of it: a scan of page starts reads each bitmap block once. */
+  private bitmapByte(index: number): number {
+    if (index < this.window.at || index >= this.window.at + this.window.bytes.length) {
+      const at = index - (index % BITMAP_WINDOW);
+      this.window = { at, bytes: this.bytes(this.bitmap2 + at, Math.min(BITMAP_WINDOW, this.mapBytes - at), 'bitmap') };
+    }
+    return this.window.bytes[index - this.window.at]!;
   }
 
   /** The decompressed bytes of a dumped page, through the cache. */
@@ -183,8 +198,11 @@ export class KdumpFile implements RegionSource {
     const chunk = Math.floor(byte / RANK_CHUNK);
     let n = this.ranks[chunk]!;
     const from = chunk * RANK_CHUNK;
-    if (byte > from) n += popcount(this.bytes(this.bitmap2 + from, byte - from, 'bitmap'));
-    if (pfn & 7) n += POPCOUNT[this.bytes(this.bitmap2 + byte, 1, 'bitmap')[0]! & ((1 << (pfn & 7)) - 1)]!;
+    if (byte > from) {
+      this.bitmapByte(from); // the window holds the whole chunk: both are aligned, the window 8 times larger
+      n += popcount(this.window.bytes.subarray(from - this.window.at, byte - this.window.at));
+    }
+    if (pfn & 7) n += POPCOUNT[this.bitmapByte(byte) & ((1 << (pfn & 7)) - 1)]!;
     return n;
   }
 
