@@ -5,6 +5,7 @@ import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decode, encode, getAbi } from '../dist/index.js';
 import { blockChainBench, blockChainMarkdown } from '../bench/block-chain-bench.mjs';
+import { btfBench } from '../bench/btf-bench.mjs';
 import { benchInput } from '../bench/inputs.mjs';
 import { compileCReference, measure, measureC } from '../bench/measure.mjs';
 import { discoveryBench, discoveryMarkdown } from '../bench/discovery-bench.mjs';
@@ -103,10 +104,13 @@ const imageRows = await kdumpBench({ runs: smoke ? 1 : 3 });
 console.log(`\n${imageRows.map((r) => `${r.format} ${r.command}: ${r.ms} ms, peak RSS ${r.peakMiB} MiB`).join('\n')}`);
 const fuzzed = await fuzzBench({ smoke });
 console.log(`\n${fuzzed.text}`);
+const btf = await btfBench({ smoke });
+console.log(`\n${btf.text}`);
 if (writeTo) {
   writeFileSync(writeTo, markdown(rows, verdicts, m, notes));
   appendFileSync(writeTo, blockChainMarkdown(chainRows) + kdumpMarkdown(imageRows));
   appendFileSync(writeTo, discoveryMarkdown(discovered));
   appendFileSync(writeTo, fuzzed.markdown);
+  appendFileSync(writeTo, btf.markdown);
   console.log(`\nwrote ${writeTo}`);
 }

@@ -20,7 +20,10 @@ export type RuleId =
   | 'BLOCK_NOT_DENSE'
   | 'FLB_TABLE_INVALID'
   | 'KHO_FDT_INVALID'
-  | 'LUO_INVALID';
+  | 'LUO_INVALID'
+  | 'HEADER_UNSUPPORTED'
+  | 'HEADER_LAYOUT_DIFFERS'
+  | 'POINTER_MEMBER';
 
 /** The blob (or memory image) is not what it claims: carries the rule id and byte offset. */
 export class BlobError extends Error {

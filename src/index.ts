@@ -65,3 +65,5 @@ import type { StructLayout } from './layout/engine.js';
 export function layout(abi: string): readonly StructLayout[] {
   return getAbi(abi).structs;
 }
+export { readBtf, readBtfFile, btfStructs, btfReport, btfRegistryMatches, khoStructNames, Btf, BtfError, BTF_KIND } from './btf/index.js';
+export type { BtfInit, BtfMember, BtfType, BtfKindName, ReadBtfOptions, BtfReport, BtfRegistryMatch, ByteSource } from './btf/index.js';

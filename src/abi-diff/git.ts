@@ -40,12 +40,34 @@ export function showFile(repo: string, commit: string, path: string): string | u
   return git(repo, ['show', `${commit}:${p}`]);
 }
 
-/** Files under a directory at a commit. */
-export function listFiles(repo: string, commit: string, dir: string): string[] {
-  return git(repo, ['ls-tree', '-r', '--name-only', commit, '--', repoPath(dir)]).split('\n').filter(Boolean);
+/** Every file path of a commit's tree. */
+export function gitTreeFiles(repo: string, commit: string): string[] {
+  return git(repo, ['ls-tree', '-r', '--name-only', '-z', commit]).split('\0').filter(Boolean);
 }
 
-/** Files under a directory that differ between two commits. */
-export function changedFiles(repo: string, from: string, to: string, dir: string): string[] {
-  return git(repo, ['diff', '--name-only', from, to, '--', repoPath(dir)]).split('\n').filter(Boolean);
+/** A file's text at a commit (the caller knows the path exists). */
+export function showBlob(repo: string, commit: string, path: string): string {
+  return git(repo, ['show', `${commit}:${repoPath(path)}`]);
+}
+
+/** Several files' texts at a commit with one `git cat-file --batch` (paths the commit has). */
+export function showBlobs(repo: string, commit: string, paths: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (paths.length === 0) return out;
+  let data: Buffer;
+  try {
+    data = execFileSync('git', ['-C', repo, 'cat-file', '--batch'], { input: paths.map((p) => `${commit}:${repoPath(p)}\n`).join(''), maxBuffer: 256 << 20, stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (e) {
+    throw new UsageError(`git cat-file failed in ${repo}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  let at = 0;
+  for (const path of paths) {
+    const nl = data.indexOf(10, at);
+    const header = data.subarray(at, nl).toString('utf8');
+    const size = Number(/ blob (\d+)$/.exec(header)?.[1] ?? NaN);
+    if (!Number.isFinite(size)) throw new UsageError(`git cat-file: unexpected answer "${header}" for ${path}`);
+    out.set(path, data.subarray(nl + 1, nl + 1 + size).toString('utf8'));
+    at = nl + 1 + size + 1;
+  }
+  return out;
 }

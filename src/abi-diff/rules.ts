@@ -1,11 +1,11 @@
 import type { RuleMeta } from '../format/findings.js';
 
-/** The three families of ABI diff rules (contract §7). */
-export type AbiDiffCategory = 'LAYOUT' | 'SEMANTIC' | 'COMPAT';
+/** The families of ABI diff rules. */
+export type AbiDiffCategory = 'LAYOUT' | 'SEMANTIC' | 'COMPAT' | 'HEADERS';
 
 const layout = (id: string, description: string): RuleMeta => ({ id, severity: 'warning', category: 'LAYOUT', description });
 
-/** Every abi-diff rule with its category, default severity and purpose (contract §7). */
+/** Every abi-diff rule with its category, default severity and purpose. */
 export const ABI_DIFF_RULES: readonly RuleMeta[] = [
   layout('STRUCT_SIZE_CHANGED', 'The size of a struct changed.'),
   layout('FIELD_ADDED', 'A member was added to a struct.'),
@@ -21,6 +21,9 @@ export const ABI_DIFF_RULES: readonly RuleMeta[] = [
   { id: 'FIELD_DOC_CHANGED', severity: 'warning', category: 'SEMANTIC', description: 'The kernel-doc @member: text changed beyond whitespace and punctuation.' },
   { id: 'COMPAT_NOT_BUMPED', severity: 'error', category: 'COMPAT', description: 'A struct of the header changed layout or meaning while every *_COMPATIBLE string and *_VERSION macro stayed the same.' },
   { id: 'COMPAT_BUMPED_WITHOUT_CHANGE', severity: 'warning', category: 'COMPAT', description: 'The compat string or version changed though no struct did.' },
+  { id: 'HEADER_UNSUPPORTED', severity: 'error', category: 'HEADERS', description: 'A header uses a construct kho-abi cannot lay out faithfully (file:line:column says which); the other headers are still diffed.' },
+  { id: 'HEADER_LAYOUT_DIFFERS', severity: 'error', category: 'HEADERS', description: 'The built-in header reader and the compiler (--cc) lay a struct out differently.' },
+  { id: 'POINTER_MEMBER', severity: 'warning', category: 'HEADERS', description: 'A pointer, long or other word-size-dependent member in a serialized struct: its size depends on the kernel that wrote it.' },
 ];
 
 /** The category of a rule id. */

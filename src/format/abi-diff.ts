@@ -25,9 +25,12 @@ function text(r: AbiDiffReport): string {
     out.push('==================================================', '');
   }
   for (const a of r.added ?? []) out.push(`new header ${a}: nothing to compare with`);
+  for (const note of r.diffs.flatMap((d) => d.notes ?? [])) out.push(`note: ${note}`);
   const broken = r.diffs.filter(hasError).length;
   const total = r.checked ?? r.diffs.length;
-  if (broken) out.push(`error - ${broken}/${total} KHO ABI header${total === 1 ? '' : 's'} appear _not_ to be backwards compatible (compat string not bumped)`);
+  const unchecked = r.diffs.some((d) => d.notes?.length);
+  if (unchecked && !broken) out.push(r.diffs.some((d) => d.findings.length) ? 'layout changes found (compat rules not checked)' : r.diffs.map((d) => `No ABI differences in ${d.header} from ${d.from} -> ${d.to}`).join('\n'));
+  else if (broken) out.push(`error - ${broken}/${total} KHO ABI header${total === 1 ? '' : 's'} appear _not_ to be backwards compatible (compat string not bumped)`);
   else if (r.diffs.some((d) => d.findings.length)) out.push(`${total} KHO ABI header${total === 1 ? '' : 's'} checked: changes found, each covered by a compat bump or allowed`);
   else if (r.checked === undefined) out.push(...r.diffs.map((d) => `No ABI differences in ${d.header} from ${d.from} -> ${d.to}`));
   else out.push(`All ${total} KHO ABI header${total === 1 ? '' : 's'} checked appear to be backwards compatible`);
@@ -50,7 +53,7 @@ export function formatAbiDiff(r: AbiDiffReport, format: AbiDiffFormat, tool: { n
           findings: findings.map(({ rule, category, severity, header, struct, field, message, file, line, column, suppressed }) => ({
             rule, category, severity, header, struct, field, message, file, line, column, suppressed,
           })),
-          headers: r.diffs.map(({ header, from, to, bumped }) => ({ header, from, to, bumped })),
+          headers: r.diffs.map(({ header, from, to, bumped, notes }) => ({ header, from, to, bumped, ...(notes ? { notes } : {}) })),
           ...(r.added ? { added: r.added } : {}),
         },
         null,

@@ -1,6 +1,7 @@
 import type { ParsedHeader } from '../header/types.js';
 import type { headerReport } from '../header/header-report.js';
 import { formatPos } from '../header/header-error.js';
+import type { LayoutDifference } from '../header/compiler-layout.js';
 import { formatStruct } from './pahole.js';
 
 /** `kho-abi header` as text: macros, pahole-style structs, static_asserts, fingerprint and registry matches. */
@@ -18,4 +19,16 @@ export function formatHeaderText(h: ParsedHeader, r: ReturnType<typeof headerRep
   const compat = r.compatible.length ? `compat ${r.compatible.map((c) => `"${c}"`).join(', ')}${version}` : 'no *_COMPATIBLE string';
   out.push(r.matches.length ? `registry: ${r.matches.join(', ')} (${compat})` : `registry: unknown layout (${compat})`);
   return out.join('\n');
+}
+
+/** `--cc` findings: one compiler-style line per difference, or that every layout agrees. */
+export function formatLayoutDiffers(h: ParsedHeader, differs: readonly LayoutDifference[], cc: string): string {
+  if (differs.length === 0) return `--cc ${cc}: every struct laid out as ${cc} lays it out`;
+  return differs
+    .map((d) => {
+      const s = h.structs.find((x) => x.name === d.struct);
+      const pos = (d.field ? s?.fieldPos.get(d.field) : undefined) ?? s?.pos;
+      return `${pos ? formatPos(pos) : h.file}: error[HEADER_LAYOUT_DIFFERS]: ${d.struct}${d.field ? `.${d.field}` : ''}: ${d.message}`;
+    })
+    .join('\n');
 }

@@ -1,9 +1,9 @@
 import { HeaderError, type SourcePos } from './header-error.js';
 import type { Token } from './tokenize.js';
 
-/** A type named inside sizeof/offsetof/casts: `struct X`, `union X`, or a scalar like `u64`, `unsigned long`. */
+/** A type named inside sizeof/offsetof/casts: `struct X`, `union X`, `enum X`, or a scalar or typedef name like `u64`, `unsigned long`. */
 export interface TypeName {
-  readonly tag: 'struct' | 'union' | 'scalar';
+  readonly tag: 'struct' | 'union' | 'enum' | 'scalar';
   readonly name: string;
   readonly pointer: boolean;
   readonly pos: SourcePos;
@@ -12,46 +12,29 @@ export interface TypeName {
 /** One step of a member designator: `.name` or `[index]`. */
 export type MemberStep = { readonly field: string } | { readonly index: number };
 
-/** What expressions need from the header around them. */
+/** What expressions need from the header around them (tokens arrive macro-expanded). */
 export interface ExprEnv {
-  /** The replacement tokens of an object-like macro; throws for a function-like one. */
-  macro(name: string, pos: SourcePos): readonly Token[] | undefined;
+  /** An enum constant's value. */
+  constant(name: string): bigint | undefined;
   isTypeStart(name: string): boolean;
   sizeOf(type: TypeName): number;
   alignOf(type: TypeName): number;
+  /** Whether a scalar type is signed (for casts). */
+  isSigned(type: TypeName): boolean;
   /** offsetof(type, path) when `size` is false; sizeof the member when true. */
   member(type: TypeName, path: readonly MemberStep[], size: boolean): number;
-  /** `#if`: accept `defined X` and reject unknown identifiers. */
+  /** `#if`: an identifier left after expansion is 0, as in C. */
   readonly preprocessor?: boolean;
-  /** `#if`: whether a macro is defined. */
-  isDefined?(name: string): boolean;
 }
 
-/** Replace object-like macros by their tokens (recursively, never re-expanding a macro inside itself). */
-export function expandMacros(tokens: readonly Token[], env: ExprEnv, active: ReadonlySet<string> = new Set()): Token[] {
-  const out: Token[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.kind === 'ident' && t.text === 'defined' && env.preprocessor) {
-      out.push(t);
-      const paren = tokens[i + 1]?.text === '(';
-      const n = paren ? 3 : 1;
-      out.push(...tokens.slice(i + 1, i + 1 + n));
-      i += n;
-      continue;
-    }
-    const body = t.kind === 'ident' && !active.has(t.text) ? env.macro(t.text, t.pos) : undefined;
-    if (body) out.push(...expandMacros(body, env, new Set([...active, t.text])));
-    else out.push(t);
-  }
-  return out;
-}
+/** Bound on parenthesis and operator nesting in one expression. */
+const MAX_DEPTH = 500;
 
-const SCALAR_WORDS = new Set(['unsigned', 'signed', 'char', 'short', 'int', 'long']);
+const SCALAR_WORDS = new Set(['unsigned', 'signed', 'char', 'short', 'int', 'long', '_Bool']);
 
 /** Evaluate an integer constant expression (the C subset KHO headers use) as a mathematical integer. */
 export function evaluate(tokens: readonly Token[], env: ExprEnv, at: SourcePos): bigint {
-  const p = new ExprParser(expandMacros(tokens, env), env, at);
+  const p = new ExprParser(tokens, env, at);
   const v = p.ternary();
   p.end();
   return v;
@@ -59,6 +42,7 @@ export function evaluate(tokens: readonly Token[], env: ExprEnv, at: SourcePos):
 
 class ExprParser {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly t: readonly Token[],
     private readonly env: ExprEnv,
@@ -95,7 +79,9 @@ class ExprParser {
   }
 
   ternary(): bigint {
+    if (++this.depth > MAX_DEPTH) this.fail(`expression nested deeper than ${MAX_DEPTH}`);
     const c = this.binary(0);
+    this.depth--;
     if (!this.accept('?')) return c;
     const a = this.ternary();
     this.take(':');
@@ -151,7 +137,9 @@ class ExprParser {
     if (!tok) this.fail('expression ends too early');
     if (tok.kind === 'punct' && ['-', '+', '~', '!'].includes(tok.text)) {
       this.i++;
+      if (++this.depth > MAX_DEPTH) this.fail(`expression nested deeper than ${MAX_DEPTH}`);
       const v = this.unary();
+      this.depth--;
       return tok.text === '-' ? -v : tok.text === '+' ? v : tok.text === '~' ? ~v : v === 0n ? 1n : 0n;
     }
     if (tok.text === '(' && this.startsType(1)) {
@@ -163,6 +151,19 @@ class ExprParser {
     if (tok.kind === 'ident' && tok.text === 'sizeof') {
       this.i++;
       return BigInt(this.sizeofOperand());
+    }
+    if (tok.kind === 'ident' && (tok.text === '__kho_abi_ilog2' || tok.text === '__kho_abi_is_enabled')) {
+      this.i++;
+      this.take('(');
+      if (tok.text === '__kho_abi_is_enabled') {
+        const arg = this.take();
+        this.take(')');
+        return arg.kind === 'number' && arg.value !== 0n ? 1n : 0n;
+      }
+      const v = this.ternary();
+      this.take(')');
+      if (v <= 0n) this.fail(`ilog2 of ${v}`, tok);
+      return BigInt(v.toString(2).length - 1);
     }
     if (tok.kind === 'ident' && ['__alignof__', '_Alignof', 'alignof', '__alignof'].includes(tok.text)) {
       this.i++;
@@ -182,7 +183,7 @@ class ExprParser {
       this.take(')');
       return v;
     }
-    if (tok.kind === 'ident' && tok.text === 'offsetof') {
+    if (tok.kind === 'ident' && (tok.text === 'offsetof' || tok.text === '__builtin_offsetof')) {
       this.take('(');
       const type = this.typeName();
       this.take(',');
@@ -190,16 +191,12 @@ class ExprParser {
       this.take(')');
       return BigInt(this.env.member(type, path, false));
     }
-    if (tok.kind === 'ident' && tok.text === 'defined' && this.env.preprocessor) {
-      const paren = this.accept('(');
-      const name = this.take();
-      if (name.kind !== 'ident') this.fail('defined needs a macro name', name);
-      if (paren) this.take(')');
-      return this.env.isDefined?.(name.text) ? 1n : 0n;
-    }
     if (tok.kind === 'ident') {
-      const what = this.env.preprocessor ? 'in #if' : 'in an integer constant expression';
-      this.fail(`'${tok.text}' is not a defined integer macro ${what}`, tok);
+      const c = this.env.constant(tok.text);
+      if (c !== undefined) return c;
+      if (this.env.preprocessor) return 0n;
+      if (this.peek()?.text === '(') this.fail(`'${tok.text}(…)' is not a defined function-like macro`, tok);
+      this.fail(`'${tok.text}' is not a defined integer macro or enum constant`, tok);
     }
     if (tok.kind === 'string') this.fail('a string literal is not an integer', tok);
     this.fail(`unexpected '${tok.text}' in expression`, tok);
@@ -207,14 +204,15 @@ class ExprParser {
 
   private startsType(k: number): boolean {
     const tok = this.peek(k);
-    return tok?.kind === 'ident' && (tok.text === 'struct' || tok.text === 'union' || this.env.isTypeStart(tok.text));
+    return tok?.kind === 'ident' && (tok.text === 'struct' || tok.text === 'union' || tok.text === 'enum' || this.env.isTypeStart(tok.text));
   }
 
   private typeName(): TypeName {
+    while (this.peek()?.text === 'const' || this.peek()?.text === 'volatile') this.i++;
     const first = this.take();
     let tag: TypeName['tag'] = 'scalar';
     let name: string;
-    if (first.text === 'struct' || first.text === 'union') {
+    if (first.text === 'struct' || first.text === 'union' || first.text === 'enum') {
       tag = first.text;
       const n = this.take();
       if (n.kind !== 'ident') this.fail(`expected a ${tag} name`, n);
@@ -226,21 +224,36 @@ class ExprParser {
     } else {
       this.fail(`expected a type name, found '${first.text}'`, first);
     }
-    const pointer = this.accept('*');
+    while (this.peek()?.text === 'const' || this.peek()?.text === 'volatile') this.i++;
+    let pointer = false;
+    while (this.accept('*')) pointer = true;
     return { tag, name, pointer, pos: first.pos };
   }
 
   private cast(type: TypeName, v: bigint): bigint {
     if (type.pointer) this.fail('pointer casts are only understood inside offsetof-style sizeof(((struct X *)0)->member)');
-    const size = this.env.sizeOf(type);
-    const unsigned = !/^(s\d|signed|short|int|long|char)/.test(type.name) || type.name.startsWith('unsigned');
-    const bits = BigInt(size * 8);
-    return unsigned ? BigInt.asUintN(Number(bits), v) : BigInt.asIntN(Number(bits), v);
+    const bits = this.env.sizeOf(type) * 8;
+    if (type.tag === 'struct' || type.tag === 'union') this.fail(`cannot cast to ${type.tag} ${type.name}`);
+    return this.env.isSigned(type) ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v);
   }
 
   /** sizeof(type), sizeof(((struct X *)0)->member), or sizeof(expr). */
   private sizeofOperand(): number {
+    const strings = (k: number) => {
+      let n = 0;
+      while (this.peek(k + n)?.kind === 'string') n++;
+      return n;
+    };
+    const bare = strings(0);
+    if (bare) return this.stringSize(0, bare);
     if (this.peek()?.text !== '(') this.fail('sizeof needs parentheses here');
+    const inner = strings(1);
+    if (inner && this.peek(1 + inner)?.text === ')') {
+      this.take('(');
+      const size = this.stringSize(0, inner);
+      this.take(')');
+      return size;
+    }
     if (this.startsType(1)) {
       this.take('(');
       const type = this.typeName();
@@ -248,7 +261,7 @@ class ExprParser {
       return this.env.sizeOf(type);
     }
     const [a, b, c] = [this.peek(1), this.peek(2), this.peek(3)];
-    if (a?.text === '(' && b?.text === '(' && (c?.text === 'struct' || c?.text === 'union')) {
+    if (a?.text === '(' && b?.text === '(' && (c?.text === 'struct' || c?.text === 'union' || (c?.kind === 'ident' && this.env.isTypeStart(c.text)))) {
       this.take('(');
       this.take('(');
       this.take('(');
@@ -264,6 +277,14 @@ class ExprParser {
       return this.env.member(type, path, true);
     }
     this.fail('sizeof takes a type name or ((struct X *)0)->member here');
+  }
+
+  /** sizeof of adjacent string literals: their concatenation plus the terminating NUL. */
+  private stringSize(k: number, n: number): number {
+    let size = 1;
+    for (let j = 0; j < n; j++) size += Buffer.byteLength(this.peek(k + j)!.value as string, 'utf8');
+    this.i += n;
+    return size;
   }
 
   private memberPath(): MemberStep[] {

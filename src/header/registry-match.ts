@@ -12,8 +12,8 @@ export function headerVersion(h: ParsedHeader): number | null {
 
 function sameDocs(h: ParsedHeader, abi: PciAbi): boolean {
   return abi.structs.every((s) => {
-    const hs = h.structs.find((x) => x.def.name === s.name);
-    return s.fields.every((f) => words(f.doc) === words(hs?.def.fields.find((x) => x.name === f.name)?.doc));
+    const hs = h.structs.find((x) => x.name === s.name);
+    return s.fields.every((f) => words(f.doc) === words(hs?.layout.fields.find((x) => x.name === f.name)?.doc));
   });
 }
 
@@ -25,7 +25,7 @@ export function registryMatches(h: ParsedHeader): AbiId[] {
   const version = headerVersion(h);
   const compat = new Set(h.compatible.map((d) => d.value));
   const found = abis.filter((abi) => {
-    const layouts = abi.structs.map((s) => h.structs.find((x) => x.def.name === s.name)?.layout);
+    const layouts = abi.structs.map((s) => h.structs.find((x) => x.name === s.name)?.layout);
     if (layouts.some((l) => l === undefined)) return false;
     return (
       layoutFingerprint(layouts.map((l) => l!)) === abi.fingerprint &&

@@ -1,10 +1,10 @@
 import type { StructLayout } from '../layout/engine.js';
-import type { StructDef } from '../schema/types.js';
 import type { SourcePos } from './header-error.js';
 
-/** A struct or union declared in a header, with where each part is. */
+/** A struct or union declared in a header (its layout carries the kernel-doc), with where each part is. */
 export interface HeaderStruct {
-  readonly def: StructDef;
+  readonly name: string;
+  readonly union?: boolean;
   readonly layout: StructLayout;
   readonly pos: SourcePos;
   /** Where each member is declared. */
@@ -49,7 +49,7 @@ export interface ParsedHeader {
   readonly includes: readonly HeaderInclude[];
   /** Object-like macros of this header with an integer or string value, in order. */
   readonly defines: readonly HeaderDefine[];
-  /** `*_COMPATIBLE` string macros. */
+  /** `*_COMPATIBLE` / `*_COMPAT` string macros, evaluated. */
   readonly compatible: readonly HeaderDefine[];
   /** `*_VERSION` integer macros. */
   readonly versions: readonly HeaderDefine[];
@@ -59,5 +59,5 @@ export interface ParsedHeader {
   readonly docs: readonly DocBlock[];
 }
 
-/** Reads an `#include`d header: the file it came from and its text, or undefined when not found. */
-export type IncludeResolver = (name: string, system: boolean) => { file: string; text: string } | undefined;
+/** Reads an `#include`d header (`from` is the including file): the file it came from and its text, or undefined when not found. */
+export type IncludeResolver = (name: string, system: boolean, from?: string) => { file: string; text: string } | undefined;

@@ -32,17 +32,26 @@ export function renderCStructs(structs: readonly StructDef[], opts: CRenderOptio
   return parts.join('\n');
 }
 
-/** `_Static_assert` lines pinning the size, alignment and every member's offset and size of laid-out structs. */
+/**
+ * `_Static_assert` lines pinning the size, alignment and every named member's offset and size
+ * of laid-out structs (members of anonymous structs and unions where C names them; bit-fields
+ * have no byte offset in C and are left out).
+ */
 export function renderCAsserts(structs: readonly StructLayout[]): string {
   const lines: string[] = [];
   for (const s of structs) {
     const type = `${s.union ? 'union' : 'struct'} ${s.name}`;
     lines.push(staticAssert(`sizeof(${type}) == ${s.size}`), staticAssert(`__alignof__(${type}) == ${s.align}`));
-    for (const f of s.fields) {
-      lines.push(staticAssert(`offsetof(${type}, ${f.name}) == ${f.offset}`));
-      // sizeof a flexible array member is an incomplete type; its size is 0 by definition.
-      if (!f.flexible) lines.push(staticAssert(`sizeof(((${type} *)0)->${f.name}) == ${f.size}`));
-    }
+    const members = (fields: StructLayout['fields'], base: number): void => {
+      for (const f of fields) {
+        if (f.name === '' && f.struct) members(f.struct.fields, base + f.offset);
+        if (f.bitSize !== undefined || f.name === '') continue;
+        lines.push(staticAssert(`offsetof(${type}, ${f.name}) == ${base + f.offset}`));
+        // sizeof a flexible array member is an incomplete type; its size is 0 by definition.
+        if (!f.flexible) lines.push(staticAssert(`sizeof(((${type} *)0)->${f.name}) == ${f.size}`));
+      }
+    };
+    members(s.fields, 0);
   }
   return lines.join('\n') + '\n';
 }

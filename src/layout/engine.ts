@@ -1,4 +1,5 @@
 import type { FieldDef, IntType, ScalarType, StructDef } from '../schema/types.js';
+import { structGaps } from './gaps.js';
 
 /**
  * How a field's bytes are interpreted. `int` covers every integer type (and `bool`);
@@ -80,6 +81,46 @@ export function isScalarType(type: string): type is ScalarType {
   return type === 'char' || type in INT_SIZES;
 }
 
+/**
+ * One member as the layout engine takes it: its element type already resolved (size,
+ * alignment, kind) by whoever read the declaration, plus what the declarator adds.
+ */
+export interface MemberSpec {
+  /** '' for an anonymous struct/union member or an unnamed bit-field. */
+  readonly name: string;
+  /** The C type as written: `u16`, `unsigned long`, `struct x`, `struct y *`, `enum z`. */
+  readonly type: string;
+  readonly kind: FieldKind;
+  readonly elementSize: number;
+  /** The element type's alignment inside a struct on the target. */
+  readonly elementAlign: number;
+  readonly signed: boolean;
+  readonly bigEndian?: boolean;
+  readonly struct?: StructLayout;
+  /** Array dimensions, outermost first; a leading 0 with `flexible` is `x[][N]`. */
+  readonly dims?: readonly number[];
+  readonly flexible?: boolean;
+  /** Bit-field width (0 for `T :0`). */
+  readonly bits?: number;
+  /** `__aligned(n)` on the member. */
+  readonly aligned?: number;
+  /** `__packed` on the member. */
+  readonly packed?: boolean;
+  readonly doc?: string;
+  readonly address?: boolean;
+}
+
+/** A struct or union as the layout engine takes it. */
+export interface RecordSpec {
+  /** '' for an anonymous struct or union. */
+  readonly name: string;
+  readonly union?: boolean;
+  readonly packed?: boolean;
+  readonly aligned?: number;
+  readonly members: readonly MemberSpec[];
+  readonly doc?: string;
+}
+
 const alignUp = (n: number, a: number) => Math.ceil(n / a) * a;
 
 function checkAlignment(n: number | undefined, where: string): void {
@@ -101,109 +142,194 @@ export function layoutStructs(
   const done = new Map(known);
   const out = new Map<string, StructLayout>();
   for (const def of defs) {
-    const layout = layoutStruct(def, done);
+    const layout = layoutRecord(recordOf(def, done));
     done.set(def.name, layout);
     out.set(def.name, layout);
   }
   return out;
 }
 
-function layoutStruct(def: StructDef, known: ReadonlyMap<string, StructLayout>): StructLayout {
-  checkAlignment(def.aligned, `struct ${def.name}`);
-  const fields: FieldLayout[] = [];
-  const gaps: Gap[] = [];
-  let offset = 0;
-  let align = 1;
-  def.fields.forEach((f, i) => {
-    if (f.flexible && (def.union || i !== def.fields.length - 1)) {
-      throw new Error(`${def.union ? 'union' : 'struct'} ${def.name}: flexible array member ${f.name} ${def.union ? 'in a union' : 'is not last'}`);
-    }
-    if (def.union) {
-      const field = layoutField(def, f, 0, known);
-      fields.push(field);
-      offset = Math.max(offset, field.size);
-      align = Math.max(align, field.align);
-      return;
-    }
-    const field = layoutField(def, f, offset, known);
-    if (field.offset > offset) {
-      gaps.push({ offset, size: field.offset - offset, after: fields.at(-1)?.name ?? null, kind: 'hole' });
-    }
-    fields.push(field);
-    offset = field.offset + field.size;
-    align = Math.max(align, field.align);
-  });
-  if (def.aligned) align = Math.max(align, def.aligned);
-  const size = alignUp(offset, align);
-  if (size > offset) gaps.push({ offset, size: size - offset, after: null, kind: 'padding' });
+/** A registry StructDef as a RecordSpec: fixed-width kernel types, natural alignment. */
+function recordOf(def: StructDef, known: ReadonlyMap<string, StructLayout>): RecordSpec {
   return {
     name: def.name,
     ...(def.union ? { union: true } : {}),
-    size,
-    align,
-    packed: def.packed === true,
+    ...(def.packed ? { packed: true } : {}),
     ...(def.aligned ? { aligned: def.aligned } : {}),
-    fields,
-    gaps,
+    members: def.fields.map((f) => memberOf(def, f, known)),
     ...(def.doc ? { doc: def.doc } : {}),
   };
 }
 
-function layoutField(
-  owner: StructDef,
-  f: FieldDef,
-  at: number,
-  known: ReadonlyMap<string, StructLayout>,
-): FieldLayout {
+function memberOf(owner: StructDef, f: FieldDef, known: ReadonlyMap<string, StructLayout>): MemberSpec {
   const where = `struct ${owner.name}.${f.name}`;
-  checkAlignment(f.aligned, where);
-  let elementSize: number;
-  let natural: number;
-  let kind: FieldKind;
-  let nested: StructLayout | undefined;
-  const aggregate = /^(struct|union) (.+)$/.exec(f.type);
-  if (aggregate) {
-    const name = aggregate[2]!;
-    nested = known.get(name);
-    if (!nested || (nested.union === true) !== (aggregate[1] === 'union')) throw new Error(`${where}: unknown type ${f.type}`);
-    elementSize = nested.size;
-    natural = nested.align;
-    kind = 'struct';
-  } else if (isScalarType(f.type)) {
-    elementSize = scalarSize(f.type);
-    natural = elementSize;
-    kind = f.type === 'char' ? 'char' : 'int';
-  } else {
-    throw new Error(`${where}: unknown type ${f.type}`);
-  }
   if (f.count !== undefined && (!Number.isInteger(f.count) || f.count < 0)) {
     throw new Error(`${where}: array length ${f.count} is not a whole number`);
   }
-  // A packed struct aligns its members to 1, but never below an explicit __aligned.
-  const align = Math.max(owner.packed ? 1 : natural, f.aligned ?? 1);
-  const offset = alignUp(at, align);
-  const count = f.flexible ? 0 : f.count;
-  const size = elementSize * (count ?? 1);
-  const type = f.type;
-  return {
+  const common = {
     name: f.name,
-    type,
-    kind,
+    type: f.type,
+    ...(f.count !== undefined && !f.flexible ? { dims: [f.count] } : {}),
+    ...(f.flexible ? { flexible: true } : {}),
+    ...(f.aligned ? { aligned: f.aligned } : {}),
+    ...(f.doc ? { doc: f.doc } : {}),
+    ...(f.address ? { address: true } : {}),
+  };
+  const aggregate = /^(struct|union) (.+)$/.exec(f.type);
+  if (aggregate) {
+    const nested = known.get(aggregate[2]!);
+    if (!nested || (nested.union === true) !== (aggregate[1] === 'union')) throw new Error(`${where}: unknown type ${f.type}`);
+    return { ...common, kind: 'struct', elementSize: nested.size, elementAlign: nested.align, signed: false, struct: nested };
+  }
+  if (!isScalarType(f.type)) throw new Error(`${where}: unknown type ${f.type}`);
+  const size = scalarSize(f.type);
+  return {
+    ...common,
+    kind: f.type === 'char' ? 'char' : 'int',
+    elementSize: size,
+    elementAlign: size,
+    signed: /^s\d/.test(f.type),
+    ...(f.type.startsWith('__be') ? { bigEndian: true } : {}),
+  };
+}
+
+/**
+ * Lay out one struct or union as gcc does on x86-64, arm64 and i386: every rule of
+ * `layoutStructs`, plus bit-fields (a field may not span more alignment units of its type
+ * than the type has, unless the struct or member is packed; `T :0` moves to the next unit;
+ * named bit-fields give the struct their type's alignment), multi-dimensional arrays and
+ * anonymous members.
+ */
+export function layoutRecord(spec: RecordSpec): StructLayout {
+  const tag = spec.union ? 'union' : 'struct';
+  const where = `${tag} ${spec.name || '(anonymous)'}`;
+  checkAlignment(spec.aligned, where);
+  const fields: FieldLayout[] = [];
+  let bitpos = 0; // next free bit (struct) or largest size in bits (union)
+  let end = 0; // first byte after the last member placed
+  let align = 1;
+  spec.members.forEach((m, i) => {
+    const mwhere = `${where}.${m.name || '(anonymous)'}`;
+    checkAlignment(m.aligned, mwhere);
+    if (m.flexible && (spec.union || i !== spec.members.length - 1)) {
+      throw new Error(`${tag} ${spec.name}: flexible array member ${m.name} ${spec.union ? 'in a union' : 'is not last'}`);
+    }
+    if (m.flexible && !spec.members.slice(0, i).some((x) => x.name !== '' || x.struct?.fields.some((f) => f.name !== ''))) {
+      throw new Error(`${tag} ${spec.name}: flexible array member ${m.name} in a struct with no named members`);
+    }
+    const packed = spec.packed === true || m.packed === true;
+    const start = spec.union ? 0 : bitpos;
+    let field: FieldLayout;
+    if (m.bits !== undefined) {
+      field = placeBitField(m, start, packed, mwhere);
+      const named = m.name !== '';
+      // named bit-fields give the struct their type's alignment; unnamed ones do not (x86-64, arm64, i386)
+      if (named) align = Math.max(align, packed ? 1 : m.elementAlign, m.aligned ?? 1);
+      const next = field.bitOffset! + m.bits;
+      if (m.bits === 0) {
+        if (named) throw new Error(`${mwhere}: a zero-width bit-field must be unnamed`);
+        if (!spec.union) bitpos = field.bitOffset!;
+        return; // gcc keeps no member for `T :0`
+      }
+      fields.push(field);
+      bitpos = spec.union ? Math.max(bitpos, alignUp(m.bits, 8)) : next;
+      end = spec.union ? Math.max(end, Math.ceil(m.bits / 8)) : Math.ceil(next / 8);
+      return;
+    }
+    field = placeField(m, Math.ceil(start / 8), packed, mwhere);
+    fields.push(field);
+    align = Math.max(align, field.align);
+    if (spec.union) {
+      end = Math.max(end, field.size);
+      bitpos = end * 8;
+    } else {
+      end = field.offset + field.size;
+      bitpos = end * 8;
+    }
+  });
+  if (spec.aligned) align = Math.max(align, spec.aligned);
+  const size = alignUp(end, align);
+  return {
+    name: spec.name,
+    ...(spec.union ? { union: true } : {}),
+    size,
+    align,
+    packed: spec.packed === true,
+    ...(spec.aligned ? { aligned: spec.aligned } : {}),
+    fields,
+    gaps: structGaps(fields, size, spec.union === true),
+    ...(spec.doc ? { doc: spec.doc } : {}),
+  };
+}
+
+function placeField(m: MemberSpec, at: number, packed: boolean, where: string): FieldLayout {
+  const dims = m.dims ?? [];
+  for (const d of dims) if (!Number.isInteger(d) || d < 0) throw new Error(`${where}: array length ${d} is not a whole number`);
+  // A packed struct aligns its members to 1, but never below an explicit __aligned.
+  const align = Math.max(packed ? 1 : m.elementAlign, m.aligned ?? 1);
+  const offset = alignUp(at, align);
+  const isArray = dims.length > 0 || m.flexible === true;
+  const count = isArray ? (m.flexible ? 0 : dims.reduce((a, b) => a * b, 1)) : undefined;
+  const size = m.elementSize * (count ?? 1);
+  return {
+    name: m.name,
+    type: m.type,
+    kind: m.kind,
     offset,
     size,
     align,
-    elementSize,
+    elementSize: m.elementSize,
     ...(count !== undefined ? { count } : {}),
-    flexible: f.flexible === true,
-    signed: /^s\d/.test(type),
-    bigEndian: type.startsWith('__be'),
-    ...(f.doc ? { doc: f.doc } : {}),
-    address: f.address === true,
-    ...(nested ? { struct: nested } : {}),
+    ...(dims.length > 1 || (m.flexible && dims.length > 0) ? { dims: m.flexible ? [0, ...dims] : dims } : {}),
+    flexible: m.flexible === true,
+    signed: m.signed,
+    bigEndian: m.bigEndian === true,
+    ...(m.doc ? { doc: m.doc } : {}),
+    address: m.address === true,
+    ...(m.struct ? { struct: m.struct } : {}),
+  };
+}
+
+/** gcc's place_field for a bit-field (PCC_BITFIELD_TYPE_MATTERS): see layoutRecord. */
+function placeBitField(m: MemberSpec, bitpos: number, packed: boolean, where: string): FieldLayout {
+  const unitBits = m.elementSize * 8;
+  if (m.kind === 'struct' || m.kind === 'float' || m.kind === 'pointer' || m.dims?.length || m.flexible) {
+    throw new Error(`${where}: a bit-field needs an integer or enum type`);
+  }
+  if (!Number.isInteger(m.bits) || m.bits! < 0 || m.bits! > unitBits) throw new Error(`${where}: width ${m.bits} is outside 0..${unitBits} for ${m.type}`);
+  const bits = m.bits!;
+  const typeAlignBits = m.elementAlign * 8;
+  let pos = bitpos;
+  if (bits === 0) pos = alignUp(pos, typeAlignBits);
+  else if (!packed) {
+    const within = pos % typeAlignBits;
+    if (Math.ceil((within + bits) / typeAlignBits) > unitBits / typeAlignBits) pos = alignUp(pos, typeAlignBits);
+  }
+  if (m.aligned) pos = alignUp(pos, m.aligned * 8);
+  const unitStart = Math.floor(pos / unitBits) * m.elementSize;
+  const fits = pos + bits <= (unitStart + m.elementSize) * 8;
+  const offset = fits ? unitStart : Math.floor(pos / 8);
+  const size = fits ? m.elementSize : Math.ceil((pos + bits) / 8) - offset;
+  return {
+    name: m.name,
+    type: m.type,
+    kind: m.kind,
+    offset,
+    size,
+    align: packed ? 1 : m.elementAlign,
+    elementSize: m.elementSize,
+    bitOffset: pos,
+    bitSize: bits,
+    flexible: false,
+    signed: m.signed,
+    bigEndian: m.bigEndian === true,
+    ...(m.doc ? { doc: m.doc } : {}),
+    address: m.address === true,
   };
 }
 
 function arraySuffix(f: FieldLayout): string {
+  if (f.dims) return f.dims.map((d, i) => (i === 0 && f.flexible ? '[]' : `[${d}]`)).join('');
   return f.flexible ? '[]' : f.count !== undefined ? `[${f.count}]` : '';
 }
 

@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -8,23 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dev, makeBlob } from '../validate/blob.js';
 import { runCli } from './run-cli.js';
 import { generateImages } from '../helpers/gen-images.js';
+import { sarifSchema } from '../helpers/sarif-schema.js';
 
 const RULES = 'fixtures/rules';
 const unsorted = `${RULES}/ENTRIES_UNSORTED/swapped.bin`;
 const stale = `${RULES}/FREE_SLOT_NONZERO/past-nr-stale.bin`;
 const good = 'fixtures/pci-v1__flat8-max64/sorted-vmd.bin';
 const ID = ['--abi', 'pci-v1/flat8-max64'];
-
-/**
- * The SARIF 2.1.0 schema as @microsoft/jest-sarif ships it (sarif-2.1.0-rtm.5,
- * the schemastore copy GitHub code scanning uses). It is a draft-04 document
- * whose only draft-04 keyword is the top-level `id`; Ajv 8 reads the rest as is.
- */
-function sarifSchema(): object {
-  const path = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-  const { $schema: _s, id: _i, ...schema } = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  return schema;
-}
 
 describe('kho-abi validate', () => {
   it('prints compiler-style diagnostics and exits 1 on an error', async () => {

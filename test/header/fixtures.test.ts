@@ -21,8 +21,8 @@ describe('every registry layout has a header fixture that parses to exactly it',
     expect(h.staticAsserts.every((a) => a.holds)).toBe(true);
     expect(registryMatches(h)[0]).toBe(abi.id);
     for (const s of abi.structs) {
-      const hs = h.structs.find((x) => x.def.name === s.name)!;
-      expect(hs.def.fields.map((f) => f.doc)).toEqual(s.fields.map((f) => f.doc));
+      const hs = h.structs.find((x) => x.name === s.name)!;
+      expect(hs.layout.fields.map((f) => f.doc)).toEqual(s.fields.map((f) => f.doc));
     }
   });
 });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import * as abiDiff from './abi-diff.js';
+import * as btf from './btf.js';
 import * as compat from './compat.js';
 import * as convert from './convert.js';
 import * as gen from './gen.js';
@@ -25,6 +26,7 @@ export const commands: ReadonlyArray<{ register(program: Command, ctx: CliContex
   hexdump,
   inspect,
   header,
+  btf,
   abiDiff,
   compat,
   convert,

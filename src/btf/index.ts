@@ -1,0 +1,15 @@
+export { Btf } from './btf.js';
+export type { BtfInit, BtfMember, BtfType } from './btf.js';
+export { BtfError } from './btf-error.js';
+export { BTF_KIND } from './btf-kinds.js';
+export type { BtfKindName } from './btf-kinds.js';
+export { readBtf, readBtfSource } from './read-btf.js';
+export type { ReadBtfOptions } from './read-btf.js';
+export type { ByteSource } from './byte-source.js';
+export { btfStructs, findAggregate, aggregateNames } from './btf-structs.js';
+export { readBtfFile } from './read-btf-file.js';
+export { khoStructNames } from './kho-structs.js';
+export { btfRegistryMatches } from './registry-match.js';
+export type { BtfRegistryMatch } from './registry-match.js';
+export { btfReport } from './btf-report.js';
+export type { BtfReport } from './btf-report.js';
