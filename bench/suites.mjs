@@ -7,6 +7,7 @@ import { btfBench } from './btf-bench.mjs';
 import { cliEndToEndBench } from './cli-end-to-end-bench.mjs';
 import { cliStartBench } from './cli-start-bench.mjs';
 import { codecBench } from './codec-bench.mjs';
+import { discoveryBench } from './discovery-bench.mjs';
 import { fuzzBench } from './fuzz-bench.mjs';
 import { kdumpBench } from './kdump-bench.mjs';
 import { validateBench } from './validate-bench.mjs';
@@ -21,4 +22,5 @@ export const suites = {
   fuzz: fuzzBench,
   btf: btfBench,
   kdump: kdumpBench,
+  discovery: discoveryBench,
 };

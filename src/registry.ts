@@ -2,7 +2,7 @@ import { definitions } from '../abi/index.js';
 import { UsageError } from './errors.js';
 import { layoutStructs, type FieldLayout, type StructLayout } from './layout/engine.js';
 import { layoutFingerprint } from './layout/fingerprint.js';
-import type { AbiDef, ContainerAbiDef, PciAbiDef, Provenance, Semantics, Storage } from './schema/types.js';
+import type { AbiDef, ContainerAbiDef, FdtPropertyDef, PciAbiDef, Provenance, Semantics, Storage } from './schema/types.js';
 
 type PciDefs = Extract<(typeof definitions)[number], { kind: 'pci' }>;
 
@@ -59,6 +59,10 @@ export interface PciAbi extends AbiCommon {
 
 export interface ContainerAbi extends AbiCommon {
   readonly kind: 'container';
+  /** Other compat strings written with the same bytes. */
+  readonly alsoCompatible: readonly string[];
+  /** The flattened device tree properties a reader follows, when the header describes an FDT. */
+  readonly fdt: readonly FdtPropertyDef[];
 }
 
 function common(def: AbiDef, structs: StructLayout[]): AbiCommon {
@@ -130,7 +134,7 @@ function buildPci(def: PciAbiDef): Omit<PciAbi, 'sharesCompatible' | 'sharesByte
 }
 
 function buildContainer(def: ContainerAbiDef): ContainerAbi {
-  return { ...common(def, [...layoutStructs(def.structs).values()]), kind: 'container' };
+  return { ...common(def, [...layoutStructs(def.structs).values()]), kind: 'container', alsoCompatible: def.alsoCompatible ?? [], fdt: def.fdt ?? [] };
 }
 
 /** Code-unit order of ASCII ids and ISO dates (localeCompare would load ICU's collator at every start). */
@@ -185,6 +189,13 @@ export function getContainer(id: string): ContainerAbi {
   const c = containers.find((x) => x.id === id);
   if (!c) throw new UsageError(`unknown container "${id}"; known: ${containers.map((x) => x.id).join(', ')}`);
   return c;
+}
+
+/** A property of a container's flattened device tree, by node and name. */
+export function containerFdtProperty(id: string, node: string, name: string): FdtPropertyDef {
+  const p = getContainer(id).fdt.find((x) => x.node === node && x.name === name);
+  if (!p) throw new Error(`container ${id} has no FDT property ${node}/${name}`);
+  return p;
 }
 
 /** A struct of a container header by its C name. */

@@ -3,6 +3,7 @@ import { BlobError } from '../errors.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import { readPciBlob } from '../memory/read-pci-blob.js';
 import { abis, type AbiId } from '../registry.js';
+import type { Finding } from '../validate/rule.js';
 import { validate } from '../validate/validate.js';
 import { readFlbTable, type FlbEntry, type FlbTable } from './flb-table.js';
 
@@ -13,6 +14,8 @@ export interface PciReading {
   readonly consistent: boolean;
   /** Why not (each finding, `RULE: message`), or what was checked. */
   readonly reasons: readonly string[];
+  /** The findings of every rule of the id on the blob. */
+  readonly findings: readonly Finding[];
   /** The blob decoded under the id, when it decodes. */
   readonly decoded: DecodedBlob | null;
 }
@@ -46,7 +49,7 @@ export function inspectFlbTable(memory: PhysicalMemory, address: bigint, opts: {
 }
 
 function readAs(memory: PhysicalMemory, entry: FlbEntry, abi: AbiId, pageSize: number): PciReading {
-  const no = (reason: string): PciReading => ({ abi, consistent: false, reasons: [reason], decoded: null });
+  const no = (reason: string): PciReading => ({ abi, consistent: false, reasons: [reason], findings: [], decoded: null });
   if (entry.data === 0n) return no('data is 0: no pci_ser');
   const layout = abis.find((a) => a.id === abi)!;
   const bytes = readPciBlob(memory, entry.data, layout);
@@ -60,5 +63,5 @@ function readAs(memory: PhysicalMemory, entry: FlbEntry, abi: AbiId, pageSize: n
     if (!(e instanceof BlobError)) throw e;
   }
   if (valid && decoded) reasons.unshift(`every rule of ${abi} holds${decoded.chain ? ` (${decoded.chain.blocks.length} KHO blocks, ${decoded.devices!.length} devices in use)` : ''}`);
-  return { abi, consistent: valid, reasons, decoded };
+  return { abi, consistent: valid, reasons, findings, decoded };
 }

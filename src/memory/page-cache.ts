@@ -1,7 +1,20 @@
-import { readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 
 /** Bytes per cached page of an image file. */
 export const CACHE_PAGE = 4096;
+/**
+ * Reads of at least this many bytes (a discovery scan) bypass the kernel's page cache: a
+ * sparse many-GiB image read through it would first fill the cache with zero pages.
+ */
+const DIRECT_MIN = 1 << 20;
+
+/** The bytes of an image file, read at offsets: a file's page cache, or a flattened stream's index over one. */
+export interface ImageFile {
+  /** Bytes in the file. */
+  readonly size: number;
+  /** Copy file bytes [offset, offset + dest.length) into dest; the range must lie in the file. */
+  readInto(offset: number, dest: Uint8Array): void;
+}
 
 /** The bytes of an image file, read at offsets: a file's page cache, or a flattened stream's index over one. */
 export interface ImageFile {
@@ -27,6 +40,7 @@ export class PageCache implements ImageFile {
 
   /** Copy file bytes [offset, offset + dest.length) into dest; the range must lie in the file. */
   readInto(offset: number, dest: Uint8Array): void {
+    if (dest.length >= DIRECT_MIN && readDirect(this.fd, dest, offset)) return;
     if (dest.length >= CACHE_PAGE) {
       readFully(this.fd, dest, offset);
       return;
@@ -64,5 +78,28 @@ function readFully(fd: number, dest: Uint8Array, offset: number): void {
     const n = readSync(fd, dest, done, dest.length - done, offset + done);
     if (n === 0) throw new Error(`short read at file offset ${offset + done}`);
     done += n;
+  }
+}
+
+/**
+ * Read with O_DIRECT through a second descriptor of the same file (Linux /proc/self/fd);
+ * false, with nothing promised about dest, when the file system, the alignment or the
+ * platform does not allow it.
+ */
+function readDirect(fd: number, dest: Uint8Array, offset: number): boolean {
+  if (offset % CACHE_PAGE || dest.length % CACHE_PAGE || dest.byteOffset % CACHE_PAGE || constants.O_DIRECT === undefined) return false;
+  let direct: number;
+  try {
+    direct = openSync(`/proc/self/fd/${fd}`, constants.O_RDONLY | constants.O_DIRECT);
+  } catch {
+    return false;
+  }
+  try {
+    readFully(direct, dest, offset);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    closeSync(direct);
   }
 }

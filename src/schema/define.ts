@@ -1,4 +1,4 @@
-import type { ContainerAbiDef, FieldDef, IntType, PciAbiDef, StructDef } from './types.js';
+import type { ContainerAbiDef, FdtPropertyDef, FieldDef, IntType, PciAbiDef, StructDef } from './types.js';
 
 /** Declare one layout of include/linux/kho/abi/pci.h (literal types kept for typed decoding). */
 export function definePciAbi<const D extends Omit<PciAbiDef, 'kind'>>(def: D): D & { readonly kind: 'pci' } {
@@ -46,4 +46,9 @@ export function chars<const N extends string>(name: N, count: number, doc?: stri
 /** `struct TYPE NAME[]`: a flexible array member. */
 export function flex<const N extends string, const S extends string>(name: N, of: S, doc?: string) {
   return { name, type: `struct ${of}` as const, flexible: true, ...(doc === undefined ? {} : { doc }) } as const;
+}
+
+/** A property of a flattened device tree: `node` '' is the root, '*' every subnode. */
+export function fdtProperty<const N extends string>(node: string, name: N, type: FdtPropertyDef['type'], doc: string) {
+  return { node, name, type, doc } as const;
 }

@@ -73,11 +73,25 @@ export interface PciAbiDef {
   readonly structs: readonly StructDef[];
 }
 
+/** A property of a KHO or LUO flattened device tree that a reader follows. */
+export interface FdtPropertyDef {
+  /** The node below the root that holds it: '' for the root, '*' for every subnode. */
+  readonly node: string;
+  readonly name: string;
+  /** `u64`: 8 bytes in the writer's CPU order (little-endian), as the kernel stores them; `string`: NUL-terminated. */
+  readonly type: 'u64' | 'string';
+  readonly doc: string;
+}
+
 /** Structs of another KHO ABI header that PCI layouts depend on (block chains, LUO FLB table). */
 export interface ContainerAbiDef {
   readonly kind: 'container';
   readonly id: string;
   readonly compatible?: string;
+  /** Other compat strings written with the same bytes. */
+  readonly alsoCompatible?: readonly string[];
+  /** The properties of the flattened device tree this header describes, when it is one. */
+  readonly fdt?: readonly FdtPropertyDef[];
   readonly header: string;
   readonly summary: string;
   readonly provenance: readonly Provenance[];

@@ -44,6 +44,17 @@ export interface GuestImages {
   readonly seconds: number;
 }
 
+/** Every image of a guest, by what the tests call it. */
+export function imageFiles(g: GuestImages): Array<[string, string]> {
+  return [
+    ['QEMU ELF', g.elf],
+    ['QEMU kdump-zlib (flattened)', g.qemuFlattened],
+    ['QEMU kdump-zlib (makedumpfile -R)', g.qemuKdump],
+    ['QEMU pmemsave (raw)', g.raw],
+    ...Object.entries(g.kdump),
+  ];
+}
+
 const RAM_MIB = 128;
 const GUESTS: Record<GuestArch, { qemu: string; args: string[]; ramStart: bigint; blockSize: number }> = {
   x86_64: { qemu: 'qemu-system-x86_64', args: ['-machine', 'pc'], ramStart: 0n, blockSize: 4096 },

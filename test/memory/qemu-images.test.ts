@@ -3,20 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openMemoryImage, parseMemorySpec } from '../../src/memory/open-memory-image.js';
 import { runCli } from '../cli/run-cli.js';
 import { livePages, type LiveUpdateState } from '../helpers/live-update-pages.js';
-import { guestImages, missingGuestTools, type GuestArch, type GuestImages } from '../helpers/qemu-images.js';
+import { guestImages, imageFiles, missingGuestTools, type GuestArch, type GuestImages } from '../helpers/qemu-images.js';
 
 const hex = (v: bigint) => `0x${v.toString(16)}`;
-
-/** Every image of a guest, by what the tests call it. */
-function imageFiles(g: GuestImages): Array<[string, string]> {
-  return [
-    ['QEMU ELF', g.elf],
-    ['QEMU kdump-zlib (flattened)', g.qemuFlattened],
-    ['QEMU kdump-zlib (makedumpfile -R)', g.qemuKdump],
-    ['QEMU pmemsave (raw)', g.raw],
-    ...Object.entries(g.kdump).map(([name, path]): [string, string] => [name, path]),
-  ];
-}
 
 const guests: Array<{ arch: GuestArch; ramStart: bigint; nr: number; pageSize: number; machine: RegExp }> = [
   { arch: 'x86_64', ramStart: 0n, nr: 1100, pageSize: 4096, machine: /EM_386|x86_64/ },
