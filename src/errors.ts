@@ -21,7 +21,8 @@ export type RuleId =
   | 'FLB_TABLE_INVALID'
   | 'HEADER_UNSUPPORTED'
   | 'HEADER_LAYOUT_DIFFERS'
-  | 'POINTER_MEMBER';
+  | 'POINTER_MEMBER'
+  | 'CHAIN_NOT_CHECKED';
 
 /** The blob (or memory image) is not what it claims: carries the rule id and byte offset. */
 export class BlobError extends Error {

@@ -7,6 +7,14 @@ import type { CliContext } from './context.js';
 
 declare const __VERSION__: string | undefined;
 
+function* withNewlines(lines: Iterable<string>): Generator<string> {
+  let first = true;
+  for (const line of lines) {
+    yield first ? line : `\n${line}`;
+    first = false;
+  }
+}
+
 /** A context writing to the process streams. */
 export function processContext(): CliContext & { code: 0 | 1 | 2 } {
   const ctx = {
@@ -22,6 +30,9 @@ export function processContext(): CliContext & { code: 0 | 1 | 2 } {
         pending = '';
       }
       process.stdout.write(`${pending}\n`);
+    },
+    outLines(lines: Iterable<string>) {
+      return ctx.outChunks(withNewlines(lines));
     },
     outBytes: (data: Uint8Array) => void process.stdout.write(data),
     stdoutIsTTY: process.stdout.isTTY === true,

@@ -79,7 +79,7 @@ export function blockNote(d: DecodedBlob): string {
     : `devices live in a KHO block chain at 0x${head.toString(16)}; reading them needs a memory image (--memory)`;
 }
 
-const TOP_KEYS = new Set(['abi', 'compatible', 'version', 'size', 'root', 'devices', 'extra', 'rootAddress', 'chain', 'note']);
+const TOP_KEYS = new Set(['abi', 'compatible', 'version', 'size', 'root', 'devices', 'extra', 'rootAddress', 'chain', 'note', 'findings']);
 
 /**
  * Check parsed `decode --json` text and return it as encode input with its id: the

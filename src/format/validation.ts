@@ -1,3 +1,4 @@
+import type { Finding } from '../validate/rule.js';
 import type { ValidationResult } from '../validate/validate.js';
 import { findingsSarif, formatFindingsGithub, formatFindingsText, type ReportFinding, type RuleMeta } from './findings.js';
 import { stringifyJson } from './json.js';
@@ -17,6 +18,11 @@ export interface ValidationReportInfo {
   readonly tool: { name: string; version: string };
   /** Print the contract §5 array form (several blobs, or a directory) even for one result. */
   readonly many: boolean;
+}
+
+/** A finding as the JSON reports give it: `{ rule, severity, message, offset?, index? }`. */
+export function findingJson({ rule, severity, message, offset, index }: Finding) {
+  return { rule, severity, message, offset, index };
 }
 
 function reportFindings(results: readonly FileResult[]): ReportFinding[] {
@@ -39,7 +45,7 @@ function summary(results: readonly FileResult[], abi: string): string {
 export function formatValidation(results: readonly FileResult[], format: ValidationFormat, info: ValidationReportInfo): string {
   switch (format) {
     case 'json': {
-      const one = (r: FileResult) => ({ valid: r.valid, findings: r.findings.map(({ rule, severity, message, offset, index }) => ({ rule, severity, message, offset, index })) });
+      const one = (r: FileResult) => ({ valid: r.valid, findings: r.findings.map(findingJson) });
       return stringifyJson(info.many ? results.map((r) => ({ file: r.file, ...one(r) })) : one(results[0]!));
     }
     case 'github':

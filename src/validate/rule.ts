@@ -16,6 +16,8 @@ export interface Finding {
   readonly length?: number;
   /** Storage index of the entry (slot) the finding is about. */
   readonly index?: number;
+  /** A closing finding that stands for this many more of its rule, not shown (--max-per-rule). */
+  readonly folded?: number;
 }
 
 /** What a rule says about a blob, before the runner stamps its id and severity. */

@@ -33,15 +33,20 @@ export function ruleMetadata(): RuleMeta[] {
 
 /** Check a blob against every rule of contract §6 that applies to the id; bad bytes are findings, never exceptions. */
 export function validate(bytes: Uint8Array, abi: string, options: ValidationOptions = {}): ValidationResult {
-  const findings = runRules(new CheckContext(getAbi(abi), bytes, options));
+  return verdict(runRules(new CheckContext(getAbi(abi), bytes, options)), options);
+}
+
+/** The verdict on a context's findings: valid when no error (no finding at all with strict), findings in blob order. */
+export function verdict(findings: Finding[], options: Pick<ValidationOptions, 'strict'> = {}): ValidationResult {
   if (findings.length === 0) return { valid: true, findings };
   const valid = !options.strict && findings.every((f) => f.severity === 'warning');
   return { valid, findings: sortByOffset(findings) };
 }
 
-/** Every applicable rule's findings on one context, in rule order, at most maxPerRule each (plus a count of the rest). */
+/** Every applicable rule's findings on one context, in rule order, at most maxPerRule each (0: all) plus one standing for the rest. */
 export function runRules(ctx: CheckContext): Finding[] {
-  const limit = ctx.options.maxPerRule ?? DEFAULT_MAX_PER_RULE;
+  const max = ctx.options.maxPerRule ?? DEFAULT_MAX_PER_RULE;
+  const limit = max === 0 ? Infinity : max;
   const findings: Finding[] = [];
   const list = rulesFor(ctx.abi);
   for (let r = 0; r < list.length; r++) {
@@ -53,7 +58,7 @@ export function runRules(ctx: CheckContext): Finding[] {
       if (n++ < limit) findings.push({ rule: rule.id, severity: rule.severity, ...issue });
     }
     if (n > limit) {
-      findings.push({ rule: rule.id, severity: rule.severity, message: `${n - limit} more finding${n - limit === 1 ? '' : 's'} of this rule not shown (${n} in all)` });
+      findings.push({ rule: rule.id, severity: rule.severity, message: `${n - limit} more finding${n - limit === 1 ? '' : 's'} of this rule not shown (${n} in all)`, folded: n - limit });
     }
   }
   return findings;

@@ -6,6 +6,7 @@ import { blockCycle } from './block-cycle.js';
 import { blockMisaligned } from './block-misaligned.js';
 import { blockNotDense } from './block-not-dense.js';
 import { blockUnresolved } from './block-unresolved.js';
+import { chainNotChecked } from './chain-not-checked.js';
 import { devicesNull } from './devices-null.js';
 import { duplicateDevice } from './duplicate-device.js';
 import { entriesUnsorted } from './entries-unsorted.js';
@@ -38,4 +39,5 @@ export const rules: readonly Rule[] = [
   blockChainTooLong,
   blockCountInvalid,
   blockNotDense,
+  chainNotChecked,
 ];
