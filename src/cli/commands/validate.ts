@@ -31,7 +31,7 @@ export function register(program: Command, ctx: CliContext): void {
       .description('check every rule of the id (contract §6); exit 1 when a blob has an error finding')
       .requiredOption('--abi <id>', 'ABI id (kho-abi list)')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'sarif']).default('text'))
-      .option('--json', 'same as --format json')
+      .addOption(new Option('--json', 'same as --format json').conflicts('format'))
       .option('--strict', 'warnings make a blob invalid too')
       .addOption(new Option('--max-per-rule <n>', 'findings shown per rule and blob; the rest are counted').argParser(count).default(20)),
   ))
