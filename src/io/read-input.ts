@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { parseHexDump } from './hex-dump-input.js';
@@ -23,13 +24,20 @@ export async function readInput(path: string, opts: ReadInputOptions = {}): Prom
   return parseHexDump(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1'), path);
 }
 
-/** Read a text file (or stdin for `-`), with the same limits and errors as readInput. */
-export async function readTextInput(path: string, maxSize = DEFAULT_MAX_INPUT): Promise<string> {
-  const raw = path === '-' ? await readStdin(maxSize) : await readFileCapped(path, maxSize);
+/**
+ * The largest JSON text read by default: the longest string Node can hold (about 512 MiB),
+ * room for `decode --json` of any flat blob up to the kernel's 4 MiB (about 110 bytes of JSON a device).
+ */
+export const DEFAULT_MAX_JSON_INPUT = constants.MAX_STRING_LENGTH;
+
+/** Read a JSON text file (or stdin for `-`), with the same errors as readInput. */
+export async function readTextInput(path: string, maxSize = DEFAULT_MAX_JSON_INPUT): Promise<string> {
+  const what = { kind: 'JSON text', max: Math.min(maxSize, DEFAULT_MAX_JSON_INPUT) };
+  const raw = path === '-' ? await readStdin(what.max, what.kind) : await readFileCapped(path, what.max, what.kind);
   return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
 }
 
-async function readFileCapped(path: string, max: number): Promise<Uint8Array> {
+async function readFileCapped(path: string, max: number, kind = 'blob'): Promise<Uint8Array> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -39,7 +47,7 @@ async function readFileCapped(path: string, max: number): Promise<Uint8Array> {
   try {
     const st = await handle.stat();
     if (st.isDirectory()) throw new UsageError(`${path}: is a directory, not a blob`);
-    if (st.isFile() && st.size > max) throw new UsageError(tooLarge(path, max));
+    if (st.isFile() && st.size > max) throw new UsageError(tooLarge(path, max, kind));
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -52,7 +60,7 @@ async function readFileCapped(path: string, max: number): Promise<Uint8Array> {
       }
       if (n === 0) break;
       total += n;
-      if (total > max) throw new UsageError(tooLarge(path, max));
+      if (total > max) throw new UsageError(tooLarge(path, max, kind));
       chunks.push(chunk.subarray(0, n));
     }
     return new Uint8Array(Buffer.concat(chunks, total));
@@ -61,22 +69,25 @@ async function readFileCapped(path: string, max: number): Promise<Uint8Array> {
   }
 }
 
-async function readStdin(max: number): Promise<Uint8Array> {
+async function readStdin(max: number, kind = 'blob'): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
     total += chunk.length;
     if (total > max) {
       process.stdin.destroy();
-      throw new UsageError(tooLarge('standard input', max));
+      throw new UsageError(tooLarge('standard input', max, kind));
     }
     chunks.push(chunk);
   }
   return new Uint8Array(Buffer.concat(chunks, total));
 }
 
-function tooLarge(what: string, max: number): string {
-  return `${what}: larger than ${max} bytes (--max-size); a pci_ser blob is at most a few MiB`;
+function tooLarge(what: string, max: number, kind: string): string {
+  if (kind === 'blob') return `${what}: larger than ${max} bytes (--max-size); a pci_ser blob is at most a few MiB`;
+  return max === DEFAULT_MAX_JSON_INPUT
+    ? `${what}: larger than ${max} bytes, the longest ${kind} Node can hold`
+    : `${what}: larger than ${max} bytes (--max-size) for a ${kind}`;
 }
 
 /** A one-line message for a failed file operation, without a stack. */
