@@ -171,7 +171,7 @@ export function getAbi(id: string): PciAbi {
   if (sharing.length === 1) return sharing[0]!;
   if (sharing.length > 1) {
     throw new UsageError(
-      `compat string "${id}" names ${sharing.length} layouts; pick one with --abi: ${sharing.map((a) => a.id).join(', ')}`,
+      `compat string "${id}" names ${sharing.length} layouts; name one of them: ${sharing.map((a) => a.id).join(', ')}`,
     );
   }
   throw new UsageError(`unknown ABI id "${id}"; known ids: ${abis.map((a) => a.id).join(', ')}`);
