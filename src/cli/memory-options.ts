@@ -56,7 +56,7 @@ export async function loadBlob(blob: string | undefined, abi: string, flags: Inp
   const options: DecodeOptions = memory ? { memory, pageSize: flags.pageSize } : { pageSize: flags.pageSize };
   if (flags.rootPa === undefined) {
     if (blob === undefined) throw new UsageError('give a blob file, or --memory IMAGE --root-pa ADDR');
-    return { bytes: await readBlob(blob, flags), name: blob, options };
+    return { bytes: await readBlob(blob, flags, abi), name: blob, options };
   }
   if (blob !== undefined) throw new UsageError(`--root-pa reads the root from memory: drop the blob argument "${blob}"`);
   if (!memory) throw new UsageError('--root-pa needs --memory IMAGE');

@@ -35,7 +35,8 @@ function plural(n: number, word: string): string {
 
 /** The closing line of the text report: how many blobs, how many of them invalid. */
 function summary(results: readonly FileResult[], abi: string): string {
-  const count = (s: string) => results.reduce((n, r) => n + r.findings.filter((f) => f.severity === s).length, 0);
+  // A folded finding stands for the findings of its rule that were not shown.
+  const count = (s: string) => results.reduce((n, r) => n + r.findings.reduce((k, f) => k + (f.severity === s ? (f.folded ?? 1) : 0), 0), 0);
   const invalid = results.filter((r) => !r.valid).length;
   const verdict = results.length === 1 ? (invalid ? 'invalid' : 'valid') : `${invalid} invalid`;
   return `${results.length === 1 ? results[0]!.file : plural(results.length, 'blob')} under ${abi}: ${verdict} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')})`;

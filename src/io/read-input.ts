@@ -10,8 +10,8 @@ import { parseHexDump } from './hex-dump-input.js';
 export const DEFAULT_MAX_INPUT = 64 * 1024 * 1024;
 
 export interface ReadInputOptions {
-  /** `raw` bytes (default) or a `hex` dump (plain hex or xxd output). */
-  readonly format?: 'raw' | 'hex';
+  /** `raw` bytes (default) or a `hex` dump; `hex-le` / `hex-be`: its multi-byte groups are little- / big-endian. */
+  readonly format?: 'raw' | 'hex' | 'hex-le' | 'hex-be';
   /** Refuse inputs larger than this many bytes (checked while reading: /dev/zero ends too). */
   readonly maxSize?: number;
 }
@@ -20,8 +20,9 @@ export interface ReadInputOptions {
 export async function readInput(path: string, opts: ReadInputOptions = {}): Promise<Uint8Array> {
   const max = opts.maxSize ?? DEFAULT_MAX_INPUT;
   const raw = path === '-' ? await readStdin(max) : await readFileCapped(path, max);
-  if (opts.format !== 'hex') return raw;
-  return parseHexDump(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1'), path);
+  if (opts.format === undefined || opts.format === 'raw') return raw;
+  const order = opts.format === 'hex-le' ? 'le' : opts.format === 'hex-be' ? 'be' : 'auto';
+  return parseHexDump(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1'), path === '-' ? 'standard input' : path, order);
 }
 
 /**
