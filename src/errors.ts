@@ -1,4 +1,4 @@
-/** Stable ids of the findings a blob can produce (contract §6). */
+/** Stable ids of the findings a blob can produce. */
 export type RuleId =
   | 'BLOB_TRUNCATED'
   | 'NR_EXCEEDS_MAX'

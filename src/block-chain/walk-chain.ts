@@ -2,7 +2,7 @@ import type { RuleId } from '../errors.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import { blockHeader, entriesPerBlock, MAX_BLOCKS, pageSizeHint } from './page-size.js';
 
-/** A problem with a block chain: one of the BLOCK_* rules of contract §6. */
+/** A problem with a block chain: one of the BLOCK_* validation rules. */
 export interface ChainFinding {
   readonly rule: Extract<RuleId, `BLOCK_${string}`>;
   readonly severity: 'error' | 'warning';

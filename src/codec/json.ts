@@ -12,7 +12,7 @@ export function jsonValue(v: number | bigint, f: FieldLayout): number | string {
   return f.address ? `0x${v.toString(16)}` : v.toString();
 }
 
-/** The `decode --json` object of contract §5. */
+/** The `decode --json` object. */
 export interface DecodedJson {
   abi: string;
   compatible: string;

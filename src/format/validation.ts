@@ -16,7 +16,7 @@ export interface ValidationReportInfo {
   readonly abi: string;
   readonly rules: readonly RuleMeta[];
   readonly tool: { name: string; version: string };
-  /** Print the contract §5 array form (several blobs, or a directory) even for one result. */
+  /** Print the array form (several blobs, or a directory) even for one result. */
   readonly many: boolean;
 }
 
@@ -42,7 +42,7 @@ function summary(results: readonly FileResult[], abi: string): string {
   return `${results.length === 1 ? results[0]!.file : plural(results.length, 'blob')} under ${abi}: ${verdict} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')})`;
 }
 
-/** The `validate` report in one format: compiler-style text, contract §5 JSON, GitHub annotations, SARIF 2.1.0. */
+/** The `validate` report in one format: compiler-style text, JSON, GitHub annotations, SARIF 2.1.0. */
 export function formatValidation(results: readonly FileResult[], format: ValidationFormat, info: ValidationReportInfo): string {
   switch (format) {
     case 'json': {

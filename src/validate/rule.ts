@@ -5,7 +5,7 @@ import type { CheckContext } from './context.js';
 /** How much a finding matters: errors make a blob invalid, warnings only with --strict. */
 export type Severity = 'error' | 'warning';
 
-/** One broken invariant in one blob (contract §5: the `validate --format json` finding). */
+/** One broken invariant in one blob (the `validate --format json` finding). */
 export interface Finding {
   readonly rule: RuleId;
   readonly severity: Severity;
@@ -24,7 +24,7 @@ export interface Finding {
 export type Issue = Omit<Finding, 'rule' | 'severity'>;
 
 /**
- * A validation rule: one invariant of contract §6, as a plain object.
+ * A validation rule: one invariant a blob must keep, as a plain object.
  * `check` yields nothing for a blob that keeps the invariant.
  */
 export interface Rule {

@@ -19,7 +19,7 @@ export interface ValidationResult {
 const DEFAULT_MAX_PER_RULE = 20;
 const applicable = new Map<string, readonly Rule[]>();
 
-/** The rules that concern blobs of a layout, in contract order. */
+/** The rules that concern blobs of a layout, in rule order. */
 export function rulesFor(abi: PciAbi): readonly Rule[] {
   let list = applicable.get(abi.id);
   if (!list) applicable.set(abi.id, (list = rules.filter((r) => r.appliesTo(abi))));
@@ -31,7 +31,7 @@ export function ruleMetadata(): RuleMeta[] {
   return rules.map((r) => ({ id: r.id, severity: r.severity, description: r.doc }));
 }
 
-/** Check a blob against every rule of contract §6 that applies to the id; bad bytes are findings, never exceptions. */
+/** Check a blob against every validation rule that applies to the id; bad bytes are findings, never exceptions. */
 export function validate(bytes: Uint8Array, abi: string, options: ValidationOptions = {}): ValidationResult {
   return verdict(runRules(new CheckContext(getAbi(abi), bytes, options)), options);
 }

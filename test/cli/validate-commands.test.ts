@@ -28,7 +28,7 @@ describe('kho-abi validate', () => {
     expect((await runCli(['validate', stale, ...ID, '--strict'])).code).toBe(1);
   });
 
-  it('prints contract §5 JSON: one object, or an array with file for several blobs', async () => {
+  it('prints JSON: one object, or an array with file for several blobs', async () => {
     const one = JSON.parse((await runCli(['validate', unsorted, ...ID, '--json'])).stdout);
     expect(one).toEqual({ valid: false, findings: [{ rule: 'ENTRIES_UNSORTED', severity: 'error', message: expect.any(String), offset: 32, index: 2 }] });
     const many = await runCli(['validate', good, stale, ...ID, '--format', 'json']);

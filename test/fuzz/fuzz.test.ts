@@ -19,7 +19,7 @@ describe('fuzz() on every id', () => {
 });
 
 describe('mutators', () => {
-  it('every rule of contract §6 that validate checks has a targeted mutator', () => {
+  it('every validation rule that validate checks has a targeted mutator', () => {
     const targeted = new Set(mutators.map((m) => m.rule).filter(Boolean));
     expect(rules.map((r) => r.id).filter((r) => !targeted.has(r))).toEqual([]);
   });

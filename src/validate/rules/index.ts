@@ -19,7 +19,7 @@ import { skeletonNotEmpty } from './skeleton-not-empty.js';
 import { trailingNonzero } from './trailing-nonzero.js';
 import { versionMismatch } from './version-mismatch.js';
 
-/** Every validation rule, in the order of contract §6. */
+/** Every validation rule, in the order reports list them. */
 export const rules: readonly Rule[] = [
   blobTruncated,
   nrExceedsMax,
