@@ -39,7 +39,9 @@ export class BlobError extends Error {
 
   /** The same error, said of a file. */
   inFile(file: string): BlobError {
-    return new BlobError(this.rule, this.offset, this.message, file);
+    // Through this.constructor, not the class name: a class that names itself is bundled as `_BlobError`.
+    const Same = this.constructor as new (...args: ConstructorParameters<typeof BlobError>) => BlobError;
+    return new Same(this.rule, this.offset, this.message, file);
   }
 }
 

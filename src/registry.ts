@@ -9,6 +9,12 @@ type PciDefs = Extract<(typeof definitions)[number], { kind: 'pci' }>;
 /** Every known PCI ABI id, as a string literal type. */
 export type AbiId = PciDefs['id'];
 
+/**
+ * An id or compat string given as a literal must be a known one (a misspelling does not type-check);
+ * a string known only at run time is checked then.
+ */
+export type AbiName<S extends string> = string extends S ? S : S extends AbiId | PciDefs['compatible'] ? S : AbiId;
+
 /** The definition (with literal field names) of one id. */
 export type AbiDefOf<I extends AbiId> = Extract<PciDefs, { id: I }>;
 
@@ -163,7 +169,7 @@ export function isAbiId(id: string): id is AbiId {
  * an unknown or ambiguous name is a UsageError that lists the candidates.
  */
 export function getAbi<I extends AbiId>(id: I): PciAbi & { id: I };
-export function getAbi(id: string): PciAbi;
+export function getAbi<S extends string>(id: AbiName<S>): PciAbi;
 export function getAbi(id: string): PciAbi {
   const exact = byId.get(id);
   if (exact) return exact;

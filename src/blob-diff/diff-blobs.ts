@@ -1,3 +1,4 @@
+import type { BlobBytes } from '../codec/blob-bytes.js';
 import { decode, type DecodedBlob } from '../codec/decode.js';
 import type { DeviceBase } from '../codec/device-list.js';
 import { UsageError } from '../errors.js';
@@ -52,7 +53,7 @@ function byKey(blob: DecodedBlob): Map<number, DiffDevice> {
  * Compare two blobs: root fields, and the device sets by (domain, bdf): added, removed,
  * refcount changes and slot moves. A duplicate key counts once (its first entry).
  */
-export function diffBlobs(a: Uint8Array, idA: string, b: Uint8Array, idB: string = idA): BlobDiff {
+export function diffBlobs(a: BlobBytes, idA: string, b: BlobBytes, idB: string = idA): BlobDiff {
   return diffDecoded(decode(a, idA), decode(b, idB));
 }
 

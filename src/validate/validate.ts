@@ -1,5 +1,6 @@
 import type { RuleMeta } from '../format/findings.js';
-import { getAbi, type PciAbi } from '../registry.js';
+import { blobBytes, type BlobBytes } from '../codec/blob-bytes.js';
+import { getAbi, type AbiName, type PciAbi } from '../registry.js';
 import { CheckContext, type ValidateOptions } from './context.js';
 import { NONE, type Finding, type Rule } from './rule.js';
 import { rules } from './rules/index.js';
@@ -32,8 +33,8 @@ export function ruleMetadata(): RuleMeta[] {
 }
 
 /** Check a blob against every validation rule that applies to the id; bad bytes are findings, never exceptions. */
-export function validate(bytes: Uint8Array, abi: string, options: ValidationOptions = {}): ValidationResult {
-  return verdict(runRules(new CheckContext(getAbi(abi), bytes, options)), options);
+export function validate<S extends string>(bytes: BlobBytes, abi: AbiName<S>, options: ValidationOptions = {}): ValidationResult {
+  return verdict(runRules(new CheckContext(getAbi(abi as string), blobBytes(bytes), options)), options);
 }
 
 /** The verdict on a context's findings: valid when no error (no finding at all with strict), findings in blob order. */

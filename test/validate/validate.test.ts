@@ -39,7 +39,7 @@ describe('validate', () => {
   });
 
   it('refuses an unknown id as a usage error', () => {
-    expect(() => validate(new Uint8Array(8), 'pci-v9')).toThrow(/unknown ABI id/);
+    expect(() => validate(new Uint8Array(8), 'pci-v9' as string)).toThrow(/unknown ABI id/);
   });
 
   it('gives every rule a doc line and applies at least BLOB_TRUNCATED everywhere', () => {
