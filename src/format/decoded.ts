@@ -1,5 +1,6 @@
 import type { DecodedBlob } from '../codec/decode.js';
 import { blockNote, jsonValue } from '../codec/json.js';
+import { formatAddress } from '../pci-address.js';
 import { chainLines } from './block-chain.js';
 
 /** `decode` text, one line at a time: the root fields, the in-use devices and the bytes no field accounts for. */
@@ -17,16 +18,20 @@ export function* decodedLines(d: DecodedBlob): Generator<string> {
   } else {
     if (d.chain) yield* chainLines(d.chain);
     yield `devices: ${d.devices.length} in use of ${d.slots} slots${layout.semantics === 'skeleton' ? ' (skeleton: nothing is ever written)' : ''}`;
-    const extraFields = layout.entry.fields.filter((f) => f.name !== 'domain' && f.name !== 'bdf');
+    const list = d.devices;
     const indexWidth = `[${Math.max(0, d.slots - 1)}]`.length;
-    // One pass over the domain column sizes the columns, so the lines can stream aligned.
-    const hexWidth = Math.max(4, maxOf(d.devices.column('domain')).toString(16).length);
+    // Columns, read in one pass each, size the columns and feed the lines: no object per device.
+    const domains = list.column('domain');
+    const bdfs = list.column('bdf');
+    const rest = layout.entry.fields.filter((f) => f.name !== 'domain' && f.name !== 'bdf').map((f) => [f.name, list.column(f.name)] as const);
+    const hexWidth = Math.max(4, maxOf(domains).toString(16).length);
     const addressWidth = Math.max(14, hexWidth + 9);
-    for (const dev of d.devices) {
-      const rec = dev as unknown as Record<string, number>;
-      const rest = extraFields.map((f) => `${f.name} ${rec[f.name]}`).join('  ');
-      const domain = `0x${dev.domain.toString(16).padStart(4, '0')}`.padEnd(Math.max(7, hexWidth + 2));
-      yield `  ${`[${dev.index}]`.padEnd(indexWidth)} ${dev.address.padEnd(addressWidth)} domain ${domain} bdf 0x${dev.bdf.toString(16).padStart(4, '0')}${rest ? `  ${rest}` : ''}`;
+    const domainWidth = Math.max(7, hexWidth + 2);
+    for (let i = 0; i < list.length; i++) {
+      const domain = domains[i]!;
+      const bdf = bdfs[i]!;
+      const tail = rest.map(([name, column]) => `  ${name} ${column[i]}`).join('');
+      yield `  ${`[${list.indexAt(i)}]`.padEnd(indexWidth)} ${formatAddress(domain, bdf).padEnd(addressWidth)} domain ${`0x${domain.toString(16).padStart(4, '0')}`.padEnd(domainWidth)} bdf 0x${bdf.toString(16).padStart(4, '0')}${tail}`;
     }
   }
   const extra = d.extra;

@@ -1,6 +1,7 @@
 import type { DecodedBlob } from '../codec/decode.js';
 import { jsonValue } from '../codec/json.js';
 import { readInt } from '../codec/scalar.js';
+import { formatAddress } from '../pci-address.js';
 import type { PciAbi } from '../registry.js';
 
 /** A byte range of a blob with what it holds. */
@@ -24,19 +25,20 @@ export function* annotatedRows(d: DecodedBlob): Generator<HexRow> {
   }
   let end = layout.root.size;
   if (d.devices && !d.chain) {
+    const list = d.devices;
     const stride = layout.entry.size;
     const sorted = layout.semantics === 'sorted';
     const nr = Number(root.nr_devices);
+    const domains = list.column('domain');
+    const bdfs = list.column('bdf');
+    const rest = layout.entry.fields.filter((f) => f.name !== 'domain' && f.name !== 'bdf').map((f) => [f.name, list.column(f.name)] as const);
     let k = 0; // the next in-use entry: devices come in storage order
     for (let slot = 0; slot < d.slots; slot++) {
       const offset = d.entriesOffset + slot * stride;
-      if (k < d.devices.length && d.devices.indexAt(k) === slot) {
-        const dev = d.devices.at(k++)! as unknown as Record<string, number | string>;
-        const rest = layout.entry.fields
-          .filter((f) => f.name !== 'domain' && f.name !== 'bdf')
-          .map((f) => `${f.name}=${dev[f.name]}`)
-          .join(' ');
-        yield { offset, size: stride, label: `devices[${slot}] ${dev.address}${rest ? ` ${rest}` : ''}`, group: 'device' };
+      if (k < list.length && list.indexAt(k) === slot) {
+        const tail = rest.map(([name, column]) => ` ${name}=${column[k]}`).join('');
+        yield { offset, size: stride, label: `devices[${slot}] ${formatAddress(domains[k]!, bdfs[k]!)}${tail}`, group: 'device' };
+        k++;
       } else {
         const why = sorted && slot >= nr ? 'past nr_devices' : 'free';
         const stale = isZero(bytes, offset, stride) ? '' : ', stale bytes';
