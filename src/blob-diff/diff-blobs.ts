@@ -39,7 +39,7 @@ function keyOf(d: DeviceBase): number {
 
 function byKey(blob: DecodedBlob): Map<number, DiffDevice> {
   if (!blob.devices) {
-    throw new UsageError(`${blob.abi} keeps its devices in a KHO block chain; diff reads inline (flat) layouts only`);
+    throw new UsageError(`${blob.abi} keeps its devices in a KHO block chain: give the memory image that holds it (--memory)`);
   }
   const map = new Map<number, DiffDevice>();
   for (const d of blob.devices) {

@@ -57,10 +57,10 @@ export function register(program: Command, ctx: CliContext): void {
         else ctx.err(formatFindingsText(findings));
         return;
       }
+      if (!o.json && findings.length) ctx.err(formatFindingsText(findings));
       const diff = diffDecoded(da, db);
       const hex = o.bytes ? formatBytesSideBySide(da, db) : undefined;
       ctx.out(o.json ? blobDiffJson(diff, [a, b], hex, findings) : hex ? `${formatBlobDiff(diff, [a, b])}\n\n${hex}` : formatBlobDiff(diff, [a, b]));
-      if (!o.json && findings.length) ctx.err(formatFindingsText(findings));
       if (!diff.same) ctx.exit(1);
     });
 }
