@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bigSlotsBlob } from '../helpers/big-blob.js';
 import { dev, makeBlob } from '../validate/blob.js';
 import { CLI, runCli } from './run-cli.js';
 
@@ -46,15 +47,7 @@ describe('-o - and large JSON', () => {
   });
 
   it('decode --json of a 1,000,000-entry blob encodes back byte for byte', async () => {
-    const n = 1_000_000;
-    const b = Buffer.alloc(8 + 8 * n);
-    b.writeUInt32LE(n, 0);
-    b.writeUInt32LE(n, 4);
-    for (let i = 0; i < n; i++) {
-      b.writeUInt32LE(Math.floor(i / 65536), 8 + 8 * i);
-      b.writeUInt16LE(i % 65536, 12 + 8 * i);
-      b.writeUInt16LE(1, 14 + 8 * i);
-    }
+    const b = bigSlotsBlob(1_000_000);
     const big = file('1m.bin', b);
     const json = file('1m.json', execFileSync(process.execPath, [CLI, 'decode', big, '--abi', 'pci-v3/flat8-max32', '--json'], { maxBuffer: 1 << 30 }));
     expect(readFileSync(json).length).toBeGreaterThan(64 << 20);

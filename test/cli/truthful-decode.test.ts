@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bigSlotsBlob } from '../helpers/big-blob.js';
 import { generateImages } from '../helpers/gen-images.js';
 import { dev, makeBlob } from '../validate/blob.js';
 import { CLI, runCli } from './run-cli.js';
@@ -108,15 +109,7 @@ describe('text output streams', () => {
   const n = 2_000_000;
   let big: string;
   beforeAll(() => {
-    const b = Buffer.alloc(8 + 8 * n);
-    b.writeUInt32LE(n, 0);
-    b.writeUInt32LE(n, 4);
-    for (let i = 0; i < n; i++) {
-      b.writeUInt32LE(Math.floor(i / 65536), 8 + 8 * i);
-      b.writeUInt16LE(i % 65536, 12 + 8 * i);
-      b.writeUInt16LE(1, 14 + 8 * i);
-    }
-    big = file('2m.bin', b);
+    big = file('2m.bin', bigSlotsBlob(n));
   });
 
   it('decode of 2,000,000 devices runs in a 96 MiB heap (the text is never one string)', () => {
