@@ -9,6 +9,7 @@ import { btfBench } from '../bench/btf-bench.mjs';
 import { benchInput } from '../bench/inputs.mjs';
 import { compileCReference, measure, measureC } from '../bench/measure.mjs';
 import { fuzzBench } from '../bench/fuzz-bench.mjs';
+import { streamedTextBench, streamedTextMarkdown } from '../bench/streamed-text-bench.mjs';
 import { binaryParserFor, restructureFor, restructureValue } from '../bench/oracles.mjs';
 import { machine, markdown, tableRows, textTable } from '../bench/report.mjs';
 import { validateBench } from '../bench/validate-bench.mjs';
@@ -100,10 +101,13 @@ const fuzzed = await fuzzBench({ smoke });
 console.log(`\n${fuzzed.text}`);
 const btf = await btfBench({ smoke });
 console.log(`\n${btf.text}`);
+const streamed = streamedTextBench();
+console.log(`\n${streamed.map((r) => `${r.name}: ${r.seconds.toFixed(2)} s, peak RSS ${r.peakMiB} MiB`).join('\n')}`);
 if (writeTo) {
   writeFileSync(writeTo, markdown(rows, verdicts, m, notes));
   appendFileSync(writeTo, blockChainMarkdown(chainRows));
   appendFileSync(writeTo, fuzzed.markdown);
   appendFileSync(writeTo, btf.markdown);
+  appendFileSync(writeTo, streamedTextMarkdown(streamed));
   console.log(`\nwrote ${writeTo}`);
 }

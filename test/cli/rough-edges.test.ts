@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bigSlotsBlob } from '../helpers/big-blob.js';
+import { bigSlotsBlob } from '../../bench/big-blob.mjs';
 import { dev, makeBlob } from '../validate/blob.js';
 import { CLI, runCli } from './run-cli.js';
 

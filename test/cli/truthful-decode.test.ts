@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bigSlotsBlob } from '../helpers/big-blob.js';
+import { bigSlotsBlob } from '../../bench/big-blob.mjs';
 import { generateImages } from '../helpers/gen-images.js';
 import { dev, makeBlob } from '../validate/blob.js';
 import { CLI, runCli } from './run-cli.js';

@@ -1,5 +1,5 @@
 /** A pci-v3/flat8-max32 blob of n distinct in-use devices (domain i >> 16, bdf i & 0xffff), built byte by byte. */
-export function bigSlotsBlob(n: number): Buffer {
+export function bigSlotsBlob(n) {
   const b = Buffer.alloc(8 + 8 * n);
   b.writeUInt32LE(n, 0);
   b.writeUInt32LE(n, 4);
