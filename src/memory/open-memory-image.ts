@@ -17,8 +17,8 @@ export interface MemorySpec {
 export function parseMemorySpec(text: string): MemorySpec {
   if (text === '') throw new UsageError('--memory needs a file (ELF core) or FILE@0xBASE (raw dump)');
   const at = text.lastIndexOf('@');
-  // A file whose name holds an @ is still a file; otherwise what follows the last @ is the base.
-  if (at < 0 || existsSync(text)) return { path: text };
+  // A file whose name holds an @ (`a@b.core`) is still a file; otherwise what follows the last @ is the base.
+  if (at < 0 || existsSync(text) || /[./]/.test(text.slice(at + 1))) return { path: text };
   return { path: text.slice(0, at), base: parsePhysAddress(text.slice(at + 1), `--memory ${text}: the base after @`) };
 }
 
