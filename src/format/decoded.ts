@@ -3,8 +3,8 @@ import { blockNote, jsonValue } from '../codec/json.js';
 import { formatAddress } from '../pci-address.js';
 import { chainLines } from './block-chain.js';
 
-/** `decode` text, one line at a time: the root fields, the in-use devices and the bytes no field accounts for. */
-export function* decodedLines(d: DecodedBlob): Generator<string> {
+/** `decode` text, one line at a time: the root fields, the in-use devices and the bytes no field accounts for; `chainRefused` as in toLazyJson. */
+export function* decodedLines(d: DecodedBlob, chainRefused = false): Generator<string> {
   const { layout } = d;
   const version = layout.version === undefined ? '' : `, version ${layout.version}`;
   yield `${d.abi} (compat "${d.compatible}"${version}), ${d.size} bytes`;
@@ -14,7 +14,7 @@ export function* decodedLines(d: DecodedBlob): Generator<string> {
   const width = Math.max(...fields.map((f) => f.name.length));
   for (const f of fields) yield `  ${f.name.padEnd(width)} = ${jsonValue(root[f.name]!, f)}`;
   if (!d.devices) {
-    yield blockNote(d);
+    yield blockNote(d, chainRefused);
   } else {
     if (d.chain) yield* chainLines(d.chain);
     yield `devices: ${d.devices.length} in use of ${d.slots} slots${layout.semantics === 'skeleton' ? ' (skeleton: nothing is ever written)' : ''}`;

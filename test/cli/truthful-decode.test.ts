@@ -148,6 +148,13 @@ describe('chains written with 64 KiB or 16 KiB pages, read without --page-size',
     images = await generateImages();
   });
 
+  it('a broken chain: the root is printed, the chain is said refused, the finding follows (exit 1)', async () => {
+    const r = await runCli(['decode', '--memory', join(images, 'bad-cycle.core'), '--root-pa', '0x100000', '--abi', 'pci/blk16-v1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^ {2}devices {4}= 0x101000\ndevices live in a KHO block chain at 0x101000, which the kernel's restore refuses: see the findings$/m);
+    expect(r.stderr).toMatch(/error\[BLOCK_CYCLE\]/);
+  });
+
   it('a 16 KiB-page image (gen-images.c) says --page-size 16384 would fit', async () => {
     const r = await runCli(['validate', '--memory', join(images, 'page16k.core'), '--root-pa', '0x100000', '--abi', 'pci/blk16-v1']);
     expect(r.code).toBe(1);

@@ -25,13 +25,14 @@ export function register(program: Command, ctx: CliContext): void {
       const { bytes, name, options } = await loadBlob(blob, abi.id, opts, openMemory(opts));
       const r = checkAndDecode(bytes, abi.id, options);
       const d = r.decoded;
+      const refused = options.memory !== undefined && !d?.chain;
       if (opts.json) {
-        const head = d ? toLazyJson(d) : { abi: abi.id, compatible: abi.compatible, size: bytes.length };
+        const head = d ? toLazyJson(d, refused) : { abi: abi.id, compatible: abi.compatible, size: bytes.length };
         await ctx.outChunks(jsonChunks({ ...head, findings: r.findings.map(findingJson) }));
         if (!r.valid) ctx.exit(1);
         return;
       }
-      if (d) await ctx.outLines(decodedLines(d));
+      if (d) await ctx.outLines(decodedLines(d, refused));
       reportBlobFindings(ctx, name, r);
     });
 }
