@@ -14,7 +14,7 @@ export interface RestructureStruct {
   toBuffer(value: Record<string, unknown>): Uint8Array;
 }
 
-/** Number of entry slots the root accounts for: the rule of contract §2 that decode applies. */
+/** Number of entry slots the root accounts for: the rule that decode applies. */
 export function slotCount(abi: PciAbi, root: Record<string, unknown>): number;
 /** The in-use entries among every decoded slot, in storage order, each with its `index`. */
 export function inUse(abi: PciAbi, root: Record<string, unknown>, slots: readonly OracleSlot[]): OracleDevice[];

@@ -4,7 +4,7 @@
 import { Parser } from 'binary-parser';
 import * as r from 'restructure';
 
-/** Number of entry slots the root accounts for: the rule of contract §2 that decode applies. */
+/** Number of entry slots the root accounts for: the rule that decode applies. */
 export function slotCount(abi, root) {
   const nr = BigInt(root.nr_devices);
   const max = abi.roles.max ? BigInt(root[abi.roles.max.name]) : undefined;

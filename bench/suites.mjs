@@ -10,6 +10,7 @@ import { codecBench } from './codec-bench.mjs';
 import { discoveryBench } from './discovery-bench.mjs';
 import { fuzzBench } from './fuzz-bench.mjs';
 import { kdumpBench } from './kdump-bench.mjs';
+import { streamedTextBench } from './streamed-text-bench.mjs';
 import { validateBench } from './validate-bench.mjs';
 
 /** Suites by the name `--only NAME` selects. */
@@ -21,6 +22,7 @@ export const suites = {
   'block-chain': blockChainBench,
   fuzz: fuzzBench,
   btf: btfBench,
+  'streamed-text': streamedTextBench,
   kdump: kdumpBench,
   discovery: discoveryBench,
 };

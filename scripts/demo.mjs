@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: the main jobs of kho-abi on a bundled fixture, as a user runs them.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,8 +28,14 @@ show(['decode', blob, '--abi', abi]);
 show(['hexdump', blob, '--abi', abi], { lines: 16 });
 
 const json = show(['decode', blob, '--abi', abi, '--json'], { lines: 12 });
-const out = join(mkdtempSync(join(tmpdir(), 'kho-abi-demo-')), 'roundtrip.bin');
-show(['encode', '-', '-o', out], { input: json });
-const same = Buffer.compare(readFileSync(blob), readFileSync(out)) === 0;
+const dir = mkdtempSync(join(tmpdir(), 'kho-abi-demo-'));
+const out = join(dir, 'roundtrip.bin');
+let same;
+try {
+  show(['encode', '-', '-o', out], { input: json });
+  same = Buffer.compare(readFileSync(blob), readFileSync(out)) === 0;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
 console.log(`\ndecode --json | encode reproduces ${blob} byte for byte: ${same ? 'yes' : 'NO'}`);
 if (!same) process.exit(1);

@@ -1,4 +1,4 @@
-/** Stable ids of the findings a blob can produce (contract §6). */
+/** Stable ids of the findings a blob can produce. */
 export type RuleId =
   | 'BLOB_TRUNCATED'
   | 'NR_EXCEEDS_MAX'
@@ -23,7 +23,8 @@ export type RuleId =
   | 'LUO_INVALID'
   | 'HEADER_UNSUPPORTED'
   | 'HEADER_LAYOUT_DIFFERS'
-  | 'POINTER_MEMBER';
+  | 'POINTER_MEMBER'
+  | 'CHAIN_NOT_CHECKED';
 
 /** The blob (or memory image) is not what it claims: carries the rule id and byte offset. */
 export class BlobError extends Error {
@@ -40,7 +41,9 @@ export class BlobError extends Error {
 
   /** The same error, said of a file. */
   inFile(file: string): BlobError {
-    return new BlobError(this.rule, this.offset, this.message, file);
+    // Through this.constructor, not the class name: a class that names itself is bundled as `_BlobError`.
+    const Same = this.constructor as new (...args: ConstructorParameters<typeof BlobError>) => BlobError;
+    return new Same(this.rule, this.offset, this.message, file);
   }
 }
 

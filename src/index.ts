@@ -1,5 +1,5 @@
 export { abis, containers, getAbi, getContainer, isAbiId } from './registry.js';
-export type { AbiId, PciAbi, ContainerAbi, PciRoles } from './registry.js';
+export type { AbiId, AbiName, PciAbi, ContainerAbi, PciRoles } from './registry.js';
 export { layoutStructs, declaration } from './layout/engine.js';
 export type { StructLayout, FieldLayout, Gap } from './layout/engine.js';
 export { layoutFingerprint } from './layout/fingerprint.js';
@@ -7,6 +7,7 @@ export { renderCStructs, renderCAsserts } from './layout/c-render.js';
 export type { CRenderOptions } from './layout/c-render.js';
 export { decode, DecodedBlob } from './codec/decode.js';
 export type { DecodeOptions } from './codec/decode.js';
+export type { BlobBytes } from './codec/blob-bytes.js';
 export { openMemoryImage, parseMemorySpec } from './memory/open-memory-image.js';
 export type { MemorySpec } from './memory/open-memory-image.js';
 export type { MemoryImage, MemoryRegion, PhysicalMemory } from './memory/memory-image.js';
@@ -58,12 +59,12 @@ export type { FuzzOptions, FuzzReport, FuzzIdReport, FuzzFailure } from './fuzz/
 export type { FuzzCase } from './fuzz/fuzz-case.js';
 export { caseArb as fuzzCases } from './fuzz/cases.js';
 
-import { getAbi } from './registry.js';
+import { getAbi, type AbiName } from './registry.js';
 import type { StructLayout } from './layout/engine.js';
 
 /** Every struct of an id (pci_ser, pci_dev_ser) with offsets and sizes. */
-export function layout(abi: string): readonly StructLayout[] {
-  return getAbi(abi).structs;
+export function layout<S extends string>(abi: AbiName<S>): readonly StructLayout[] {
+  return getAbi(abi as string).structs;
 }
 export { readBtf, readBtfFile, btfStructs, btfReport, btfRegistryMatches, khoStructNames, Btf, BtfError, BTF_KIND } from './btf/index.js';
 export type { BtfInit, BtfMember, BtfType, BtfKindName, ReadBtfOptions, BtfReport, BtfRegistryMatch, ByteSource } from './btf/index.js';

@@ -9,6 +9,12 @@ type PciDefs = Extract<(typeof definitions)[number], { kind: 'pci' }>;
 /** Every known PCI ABI id, as a string literal type. */
 export type AbiId = PciDefs['id'];
 
+/**
+ * An id or compat string given as a literal must be a known one (a misspelling does not type-check);
+ * a string known only at run time is checked then.
+ */
+export type AbiName<S extends string> = string extends S ? S : S extends AbiId | PciDefs['compatible'] ? S : AbiId;
+
 /** The definition (with literal field names) of one id. */
 export type AbiDefOf<I extends AbiId> = Extract<PciDefs, { id: I }>;
 
@@ -170,7 +176,7 @@ export function isAbiId(id: string): id is AbiId {
  * an unknown or ambiguous name is a UsageError that lists the candidates.
  */
 export function getAbi<I extends AbiId>(id: I): PciAbi & { id: I };
-export function getAbi(id: string): PciAbi;
+export function getAbi<S extends string>(id: AbiName<S>): PciAbi;
 export function getAbi(id: string): PciAbi {
   const exact = byId.get(id);
   if (exact) return exact;
@@ -178,7 +184,7 @@ export function getAbi(id: string): PciAbi {
   if (sharing.length === 1) return sharing[0]!;
   if (sharing.length > 1) {
     throw new UsageError(
-      `compat string "${id}" names ${sharing.length} layouts; pick one with --abi: ${sharing.map((a) => a.id).join(', ')}`,
+      `compat string "${id}" names ${sharing.length} layouts; name one of them: ${sharing.map((a) => a.id).join(', ')}`,
     );
   }
   throw new UsageError(`unknown ABI id "${id}"; known ids: ${abis.map((a) => a.id).join(', ')}`);

@@ -43,7 +43,7 @@ function located(s: AbiSnapshot, key: string): { file?: string; line?: number; c
 }
 
 /**
- * Diff two versions of a KHO ABI header (contract §7): LAYOUT and SEMANTIC changes per struct,
+ * Diff two versions of a KHO ABI header: LAYOUT and SEMANTIC changes per struct,
  * then COMPAT_NOT_BUMPED when something changed while every compat string and version macro
  * stayed the same. Allowed or suppressed findings become info and are marked, never dropped.
  */

@@ -12,6 +12,15 @@ function git(repo: string, args: readonly string[]): string {
   }
 }
 
+function isWorkTree(repo: string): boolean {
+  try {
+    execFileSync('git', ['-C', repo, 'rev-parse', '--git-dir'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The commit a ref names (`rev-parse --verify --end-of-options REF^{commit}`), or a UsageError. */
 export function resolveCommit(repo: string, ref: string): string {
   try {
@@ -21,6 +30,7 @@ export function resolveCommit(repo: string, ref: string): string {
     }).trim();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError('git not found on PATH');
+    if (!isWorkTree(repo)) throw new UsageError(`--repo ${repo}: not a git work tree`);
     throw new UsageError(`${JSON.stringify(ref)} is not a commit in ${repo}`);
   }
 }

@@ -5,7 +5,7 @@ import { parseHeader } from '../header/parse-header.js';
 import { readHeader, treeRoot } from '../header/read-header.js';
 import { DEFAULT_TARGET } from '../header/target.js';
 import { treeIncludeResolver } from '../header/tree-resolver.js';
-import { getAbi } from '../registry.js';
+import { abis, getAbi, isAbiId } from '../registry.js';
 import { resolveCommit, showFile } from './git.js';
 import { abiSnapshot, btfSnapshot, type AbiSnapshot } from './snapshot.js';
 import { checkedSnapshot, gitTree, type ReadOptions } from './tree.js';
@@ -41,6 +41,9 @@ export function loadSnapshot(spec: string, opts: SourceOptions = {}): AbiSnapsho
   if (existsSync(spec)) {
     const root = treeRoot(spec);
     return checkedSnapshot(readHeader(spec, opts), spec, spec, opts, { file: spec, ...(root ? { treeRoot: root } : {}) });
+  }
+  if (!isAbiId(spec) && !abis.some((a) => a.compatible === spec) && /(^\.{0,2}\/|\.h$)/.test(spec)) {
+    throw new UsageError(`${spec}: no such file (OLD and NEW are each an ABI id, a header file, or REF:PATH with --repo)`);
   }
   return abiSnapshot(getAbi(spec));
 }

@@ -1,3 +1,4 @@
+import type { BlobBytes } from '../codec/blob-bytes.js';
 import { decode, type DecodedBlob } from '../codec/decode.js';
 import type { DeviceBase } from '../codec/device-list.js';
 import { UsageError } from '../errors.js';
@@ -26,7 +27,9 @@ export interface BlobDiff {
   readonly changed: ReadonlyArray<{ readonly a: DiffDevice; readonly b: DiffDevice }>;
   /** In both, in another slot (only when both layouts place devices in slots). */
   readonly moved: ReadonlyArray<{ readonly a: DiffDevice; readonly b: DiffDevice }>;
-  /** No device added, removed or changed (moves do not count). */
+  /** Root fields (by C name, in both layouts; addresses left out) whose values differ. */
+  readonly root: ReadonlyArray<{ readonly field: string; readonly a: string; readonly b: string }>;
+  /** No root field or device added, removed or changed (moves do not count). */
   readonly same: boolean;
 }
 
@@ -36,7 +39,7 @@ function keyOf(d: DeviceBase): number {
 
 function byKey(blob: DecodedBlob): Map<number, DiffDevice> {
   if (!blob.devices) {
-    throw new UsageError(`${blob.abi} keeps its devices in a KHO block chain; diff reads inline (flat) layouts only`);
+    throw new UsageError(`${blob.abi} keeps its devices in a KHO block chain: give the memory image that holds it (--memory)`);
   }
   const map = new Map<number, DiffDevice>();
   for (const d of blob.devices) {
@@ -47,10 +50,10 @@ function byKey(blob: DecodedBlob): Map<number, DiffDevice> {
 }
 
 /**
- * Compare the device sets of two blobs by (domain, bdf): added, removed, refcount
- * changes and slot moves. A duplicate key counts once (its first entry).
+ * Compare two blobs: root fields, and the device sets by (domain, bdf): added, removed,
+ * refcount changes and slot moves. A duplicate key counts once (its first entry).
  */
-export function diffBlobs(a: Uint8Array, idA: string, b: Uint8Array, idB: string = idA): BlobDiff {
+export function diffBlobs(a: BlobBytes, idA: string, b: BlobBytes, idB: string = idA): BlobDiff {
   return diffDecoded(decode(a, idA), decode(b, idB));
 }
 
@@ -71,6 +74,7 @@ export function diffDecoded(da: DecodedBlob, db: DecodedBlob): BlobDiff {
     if (bothRefcount && x.refcount !== y.refcount) changed.push({ a: x, b: y });
     if (bothSlots && x.index !== y.index) moved.push({ a: x, b: y });
   }
+  const root = rootChanges(da, db);
   return {
     abiA: da.abi,
     abiB: db.abi,
@@ -80,6 +84,16 @@ export function diffDecoded(da: DecodedBlob, db: DecodedBlob): BlobDiff {
     removed,
     changed,
     moved,
-    same: added.length === 0 && removed.length === 0 && changed.length === 0,
+    root,
+    same: root.length === 0 && added.length === 0 && removed.length === 0 && changed.length === 0,
   };
+}
+
+/** The root fields both layouts have (nr_devices, max_nr_devices, version; not the address of a block chain) that differ. */
+function rootChanges(da: DecodedBlob, db: DecodedBlob): Array<{ field: string; a: string; b: string }> {
+  const a = da.root as Record<string, number | bigint>;
+  const b = db.root as Record<string, number | bigint>;
+  return da.layout.root.fields
+    .filter((f) => !f.flexible && !f.address && db.layout.root.fields.some((g) => g.name === f.name && !g.address) && BigInt(a[f.name]!) !== BigInt(b[f.name]!))
+    .map((f) => ({ field: f.name, a: a[f.name]!.toString(), b: b[f.name]!.toString() }));
 }

@@ -22,3 +22,12 @@ export function checkPageSize(pageSize: number): number {
 export function entriesPerBlock(pageSize: number, entrySize: number): number {
   return Math.floor((pageSize - blockHeader.size) / entrySize);
 }
+
+/**
+ * `; --page-size N holds it` when `entries` do not fit in `blocks` blocks of `pageSize` but do
+ * in blocks of a larger page (a 64 KiB-page kernel's chain read with the 4 KiB default), else ''.
+ */
+export function pageSizeHint(entries: number | bigint, blocks: number, pageSize: number, entrySize: number): string {
+  const fits = PAGE_SIZES.find((p) => p > pageSize && BigInt(entries) <= BigInt(blocks * entriesPerBlock(p, entrySize)));
+  return fits === undefined ? '' : `; a ${fits}-byte page holds ${blocks === 1 ? '' : `${blocks} × `}${entriesPerBlock(fits, entrySize)}: --page-size ${fits} if the kernel that wrote it had ${fits / 1024} KiB pages`;
+}

@@ -1,8 +1,8 @@
 import type { RuleId } from '../errors.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
-import { blockHeader, entriesPerBlock, MAX_BLOCKS } from './page-size.js';
+import { blockHeader, entriesPerBlock, MAX_BLOCKS, pageSizeHint } from './page-size.js';
 
-/** A problem with a block chain: one of the BLOCK_* rules of contract §6. */
+/** A problem with a block chain: one of the BLOCK_* validation rules. */
 export interface ChainFinding {
   readonly rule: Extract<RuleId, `BLOCK_${string}`>;
   readonly severity: 'error' | 'warning';
@@ -92,7 +92,7 @@ export function walkBlockChain(memory: PhysicalMemory, head: bigint, opts: { pag
     const count = hv.getBigUint64(countField.offset, true);
     let n = Number(count);
     if (count === 0n || count > BigInt(perBlock)) {
-      error('BLOCK_COUNT_INVALID', k, at, `${where}: count = ${count}, a block holds 1..${perBlock} entries`);
+      error('BLOCK_COUNT_INVALID', k, at, `${where}: count = ${count}, a block holds 1..${perBlock} entries${count === 0n ? '' : pageSizeHint(count, 1, pageSize, entrySize)}`);
       n = 0;
     }
     seen.set(at, k);

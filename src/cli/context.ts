@@ -6,6 +6,8 @@ export interface CliContext {
   err(text: string): void;
   /** Print text given in pieces (then a newline), waiting for the reader: large output is never one string. */
   outChunks(chunks: Iterable<string>): Promise<void>;
+  /** Print lines given one at a time, waiting for the reader: text of any size streams. */
+  outLines(lines: Iterable<string>): Promise<void>;
   /** Write raw bytes on standard output. */
   outBytes(data: Uint8Array): void;
   /** Whether standard output / error is a terminal. */

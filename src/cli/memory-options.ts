@@ -3,6 +3,7 @@ import type { DecodeOptions } from '../codec/decode.js';
 import { UsageError } from '../errors.js';
 import type { MemoryImage } from '../memory/memory-image.js';
 import { openMemoryImage } from '../memory/open-memory-image.js';
+import { parsePhysAddress } from '../memory/phys-address.js';
 import { readPciBlob } from '../memory/read-pci-blob.js';
 import { getAbi } from '../registry.js';
 import { readBlob, type InputFlags } from './options.js';
@@ -14,14 +15,9 @@ export interface MemoryFlags {
   pageSize?: number;
 }
 
-/** Parse a physical address flag (0x hex or decimal). */
+/** Parse a physical address flag: 0x hex, or 0. */
 export function physAddress(flag: string) {
-  return (value: string): bigint => {
-    if (!/^(0x[0-9a-f]+|\d+)$/i.test(value.trim())) throw new UsageError(`${flag} takes a physical address like 0x100000, got "${value}"`);
-    const v = BigInt(value.trim());
-    if (v >= 1n << 64n) throw new UsageError(`${flag} ${value} does not fit in 64 bits`);
-    return v;
-  };
+  return (value: string): bigint => parsePhysAddress(value, flag);
 }
 
 function pageSize(value: string): number {
@@ -66,7 +62,7 @@ export async function loadBlob(blob: string | undefined, abi: string, flags: Inp
   const options: DecodeOptions = memory ? { memory, pageSize } : { pageSize };
   if (flags.rootPa === undefined) {
     if (blob === undefined) throw new UsageError('give a blob file, or --memory IMAGE --root-pa ADDR');
-    return { bytes: await readBlob(blob, flags), name: blob, options };
+    return { bytes: await readBlob(blob, flags, abi), name: blob, options };
   }
   if (blob !== undefined) throw new UsageError(`--root-pa reads the root from memory: drop the blob argument "${blob}"`);
   if (!memory) throw new UsageError('--root-pa needs --memory IMAGE');

@@ -3,7 +3,8 @@ import type { BlockChain } from '../block-chain/walk-chain.js';
 import { BlobError } from '../errors.js';
 import type { FieldLayout } from '../layout/engine.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
-import { getAbi, type AbiId, type PciAbi } from '../registry.js';
+import { getAbi, type AbiId, type AbiName, type PciAbi } from '../registry.js';
+import { blobBytes, type BlobBytes } from './blob-bytes.js';
 import { readColumn, strided } from './column.js';
 import { DeviceList } from './device-list.js';
 import { readInt } from './scalar.js';
@@ -90,9 +91,10 @@ export interface DecodeOptions {
  * blob ends before the root or before the entries the root claims; the check is
  * made before anything is allocated.
  */
-export function decode<I extends AbiId>(bytes: Uint8Array, abi: I, opts?: DecodeOptions): DecodedBlob<I>;
-export function decode(bytes: Uint8Array, abi: string, opts?: DecodeOptions): DecodedBlob;
-export function decode(bytes: Uint8Array, abi: string, opts: DecodeOptions = {}): DecodedBlob {
+export function decode<I extends AbiId>(bytes: BlobBytes, abi: I, opts?: DecodeOptions): DecodedBlob<I>;
+export function decode<S extends string>(bytes: BlobBytes, abi: AbiName<S>, opts?: DecodeOptions): DecodedBlob;
+export function decode(input: BlobBytes, abi: string, opts: DecodeOptions = {}): DecodedBlob {
+  const bytes = blobBytes(input);
   const layout = getAbi(abi);
   const { root: rootStruct, entry, roles } = layout;
   const cut = truncation(bytes, layout);

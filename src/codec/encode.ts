@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { FieldLayout } from '../layout/engine.js';
 import { parseAddress, formatAddress } from '../pci-address.js';
-import { getAbi, type PciAbi } from '../registry.js';
+import { getAbi, type AbiName, type PciAbi } from '../registry.js';
 import { DecodedBlob } from './decode.js';
 import { fastEntryWriter } from './entry-writer.js';
 import { intRange, toFieldInt, writeInt } from './scalar.js';
@@ -47,8 +47,8 @@ export interface EncodeInput {
  * a value that does not fit its field, a slot outside the root's slots, or raw bytes over
  * a decoded field is a UsageError, never a wrap or a silent default.
  */
-export function encode(input: EncodeInput, abi: string): Uint8Array {
-  const layout = getAbi(abi);
+export function encode<S extends string>(input: EncodeInput, abi: AbiName<S>): Uint8Array {
+  const layout = getAbi(abi as string);
   if (typeof input !== 'object' || input === null || typeof input.root !== 'object' || input.root === null) {
     throw new UsageError('expected an object with a "root" object (the output of decode --json)');
   }

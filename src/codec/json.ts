@@ -13,7 +13,7 @@ export function jsonValue(v: number | bigint, f: FieldLayout): number | string {
   return f.address ? `0x${v.toString(16)}` : v.toString();
 }
 
-/** The `decode --json` object of contract §5. */
+/** The `decode --json` object. */
 export interface DecodedJson {
   abi: string;
   compatible: string;
@@ -42,8 +42,8 @@ export function toJson(d: DecodedBlob): DecodedJson {
   return { ...lazy, devices: d.devices ? d.devices.toArray().map((dev) => dev.toJSON()) : null };
 }
 
-/** toJson with the devices left as the DeviceList, read one at a time when rendered (jsonChunks). */
-export function toLazyJson(d: DecodedBlob): Omit<DecodedJson, 'devices'> & { devices: Iterable<object> | null } {
+/** toJson with the devices left as the DeviceList, read one at a time when rendered (jsonChunks); `chainRefused`: a memory image was given but its chain is broken. */
+export function toLazyJson(d: DecodedBlob, chainRefused = false): Omit<DecodedJson, 'devices'> & { devices: Iterable<object> | null } {
   const root: Record<string, number | string> = {};
   const values = d.root as Record<string, number | bigint>;
   for (const f of d.layout.root.fields) if (!f.flexible) root[f.name] = jsonValue(values[f.name]!, f);
@@ -64,7 +64,7 @@ export function toLazyJson(d: DecodedBlob): Omit<DecodedJson, 'devices'> & { dev
       blocks: d.chain.blocks.map((b, k) => ({ address: `0x${b.address.toString(16)}`, count: b.count.toString(), extra: extras[k]!.map(hexRun) })),
     };
   }
-  if (!d.devices) out.note = blockNote(d);
+  if (!d.devices) out.note = blockNote(d, chainRefused);
   return out;
 }
 
@@ -72,15 +72,16 @@ function hexRun(r: ByteRun): { offset: number; hex: string } {
   return { offset: r.offset, hex: Buffer.from(r.bytes).toString('hex') };
 }
 
-/** What to say when a block layout's devices were not read. */
-export function blockNote(d: DecodedBlob): string {
+/** What to say when a block layout's devices were not read: no memory image, or (`refused`) a chain the kernel's restore refuses. */
+export function blockNote(d: DecodedBlob, refused = false): string {
   const head = (d.root as unknown as Record<string, bigint>).devices ?? 0n;
-  return head === 0n
-    ? 'devices == 0: no KHO block chain'
+  if (head === 0n) return 'devices == 0: no KHO block chain';
+  return refused
+    ? `devices live in a KHO block chain at 0x${head.toString(16)}, which the kernel's restore refuses: see the findings`
     : `devices live in a KHO block chain at 0x${head.toString(16)}; reading them needs a memory image (--memory)`;
 }
 
-const TOP_KEYS = new Set(['abi', 'compatible', 'version', 'size', 'root', 'devices', 'extra', 'rootAddress', 'chain', 'note']);
+const TOP_KEYS = new Set(['abi', 'compatible', 'version', 'size', 'root', 'devices', 'extra', 'rootAddress', 'chain', 'note', 'findings']);
 
 /**
  * Check parsed `decode --json` text and return it as encode input with its id: the

@@ -15,8 +15,8 @@ export type RootOf<I extends AbiId> = {
     : number;
 };
 
-/** An in-use pci_dev_ser of an id: its fields by C name, plus index and address. */
-export type DeviceOf<I extends AbiId> = DeviceBase & {
+/** An in-use pci_dev_ser of an id: its fields by C name (refcount only where the id has one), plus index and address. */
+export type DeviceOf<I extends AbiId> = Omit<DeviceBase, 'refcount'> & {
   readonly [F in StructFields<I, 'pci_dev_ser'> as F['name']]: number;
 };
 

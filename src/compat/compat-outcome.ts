@@ -36,7 +36,7 @@ function semantics(writer: PciAbi, reader: PciAbi): string[] {
 }
 
 /**
- * Predict a kexec from a kernel writing `from` to one reading `to`, from the catalog's reader
+ * Predict a kexec from a kernel writing `from` to one reading `to`, from the recorded reader
  * behaviour: the FLB is found by exact compat string; blk16 readers demand the exact version.
  */
 export function compatOutcome(from: string, to: string): CompatOutcome {

@@ -1,3 +1,4 @@
+import { blobBytes, type BlobBytes } from '../codec/blob-bytes.js';
 import { abis, type AbiId, type PciAbi } from '../registry.js';
 import { CheckContext, type ValidateOptions } from '../validate/context.js';
 import { runRules } from '../validate/validate.js';
@@ -22,10 +23,11 @@ export interface Detection {
  * Block ids read their chain from `memory`; a function gives the bytes each id reads (a blob in
  * memory, whose extent depends on the id), null when there are none.
  */
-export function detect(source: Uint8Array | ((abi: PciAbi) => Uint8Array | null), options: Pick<ValidateOptions, 'memory' | 'pageSize'> = {}): Detection {
+export function detect(source: BlobBytes | ((abi: PciAbi) => Uint8Array | null), options: Pick<ValidateOptions, 'memory' | 'pageSize'> = {}): Detection {
   const candidates: Candidate[] = [];
+  const blob = typeof source === 'function' ? undefined : blobBytes(source);
   for (const abi of abis) {
-    const bytes = typeof source === 'function' ? source(abi) : source;
+    const bytes = typeof source === 'function' ? source(abi) : blob!;
     if (!bytes) continue;
     const ctx = new CheckContext(abi, bytes, { maxPerRule: 1, ...options });
     const findings = runRules(ctx);

@@ -1,7 +1,9 @@
 import type { DecodedBlob } from '../codec/decode.js';
 import type { BlobDiff, DiffDevice } from '../blob-diff/diff-blobs.js';
 import { annotatedRows, hexLine, type HexRow } from './hexdump.js';
+import type { Finding } from '../validate/rule.js';
 import { stringifyJson } from './json.js';
+import { findingJson } from './validation.js';
 
 const ROW = 16;
 /** hexLine: `xxxxxxxx: ` then the hex; widths of the left (with offset) and right (without) columns. */
@@ -13,21 +15,25 @@ function slot(d: DiffDevice): string {
   return `devices[${d.index}]${d.refcount !== undefined ? ` refcount ${d.refcount}` : ''}`;
 }
 
-/** The `diff` text: a header per side, then one line per added (+), removed (-), changed (~) and moved (>) device. */
+/** The `diff` text: a header per side, then one line per changed root field (~) and per added (+), removed (-), changed (~) and moved (>) device. */
 export function formatBlobDiff(diff: BlobDiff, names: readonly [string, string]): string {
   const lines = [`--- ${names[0]} (${diff.abiA}): ${diff.countA} device${diff.countA === 1 ? '' : 's'}`, `+++ ${names[1]} (${diff.abiB}): ${diff.countB} device${diff.countB === 1 ? '' : 's'}`];
+  for (const r of diff.root) lines.push(`~ pci_ser.${r.field}  ${r.a} -> ${r.b}`);
   for (const d of diff.removed) lines.push(`- ${d.address}  (${slot(d)})`);
   for (const d of diff.added) lines.push(`+ ${d.address}  (${slot(d)})`);
   for (const { a, b } of diff.changed) lines.push(`~ ${a.address}  refcount ${a.refcount} -> ${b.refcount}`);
   for (const { a, b } of diff.moved) lines.push(`> ${a.address}  moved from devices[${a.index}] to devices[${b.index}]`);
   const n = diff.added.length + diff.removed.length + diff.changed.length;
-  lines.push(diff.same ? `same devices${diff.moved.length ? ` (${diff.moved.length} moved)` : ''}` : `${n} device difference${n === 1 ? '' : 's'}`);
+  const r = diff.root.length;
+  const counts = [r ? `${r} root field difference${r === 1 ? '' : 's'}` : '', n ? `${n} device difference${n === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+  lines.push(diff.same ? `same devices${diff.moved.length ? ` (${diff.moved.length} moved)` : ''}` : counts);
   return lines.join('\n');
 }
 
 /** The `diff --json` object. */
-export function blobDiffJson(diff: BlobDiff, names: readonly [string, string], bytes?: string): string {
-  return stringifyJson({ a: names[0], b: names[1], ...diff, ...(bytes !== undefined ? { hexdump: bytes.split('\n') } : {}) });
+export function blobDiffJson(diff: BlobDiff, names: readonly [string, string], bytes?: string, findings: ReadonlyArray<Finding & { file: string }> = []): string {
+  const found = findings.map((f) => ({ file: f.file, ...findingJson(f) }));
+  return stringifyJson({ a: names[0], b: names[1], ...diff, ...(bytes !== undefined ? { hexdump: bytes.split('\n') } : {}), findings: found });
 }
 
 /** Line starts: every row start of either side, split into at most 16 bytes. */
@@ -44,8 +50,8 @@ function lineStarts(rows: readonly HexRow[], end: number): number[] {
  * caret line points at the differing bytes. Identical all-zero lines collapse.
  */
 export function formatBytesSideBySide(da: DecodedBlob, db: DecodedBlob): string {
-  const rowsA = annotatedRows(da);
-  const rowsB = annotatedRows(db);
+  const rowsA = [...annotatedRows(da)];
+  const rowsB = [...annotatedRows(db)];
   const end = Math.max(da.bytes.length, db.bytes.length);
   const rowA = new Map(rowsA.map((r) => [r.offset, r]));
   const rowB = new Map(rowsB.map((r) => [r.offset, r]));

@@ -8,6 +8,5 @@ export function chainLines(chain: BlockChain): string[] {
   const head = `KHO block chain: ${blocks.length} block${blocks.length === 1 ? '' : 's'} of ${chain.pageSize} bytes (${chain.entriesPerBlock} entries each), ${chain.stored} entries stored`;
   const shown = blocks.slice(0, SHOWN).map((b, k) => `  block ${k} @ 0x${b.address.toString(16)}: count ${b.count}, entries [${b.firstIndex}..${b.firstIndex + b.stored})`);
   if (blocks.length > SHOWN) shown.push(`  … ${blocks.length - SHOWN} more`);
-  const warnings = chain.findings.map((f) => `  ${f.severity}[${f.rule}]: ${f.message}`);
-  return [head, ...shown, ...warnings];
+  return [head, ...shown];
 }

@@ -9,15 +9,15 @@ export interface BlockDump {
   readonly index: number;
   readonly address: bigint;
   readonly bytes: Uint8Array;
-  readonly rows: HexRow[];
+  readonly rows: Iterable<HexRow>;
 }
 
-/** Split every block of a chain into rows: the header fields, each in-use entry, free and unused slots. */
-export function blockRows(chain: BlockChain, devices: DeviceList, layout: PciAbi): BlockDump[] {
+/** Every block of a chain, one page at a time, split into rows: the header fields, each in-use entry, free and unused slots. */
+export function* blockRows(chain: BlockChain, devices: DeviceList, layout: PciAbi): Generator<BlockDump> {
   const stride = layout.entry.size;
-  const inUse = new Map<number, number>();
-  for (let i = 0; i < devices.length; i++) inUse.set(devices.indexAt(i), i);
-  return chain.blocks.map((b, k) => {
+  let k = 0; // the next in-use entry: devices come in storage order, block after block
+  for (let n = 0; n < chain.blocks.length; n++) {
+    const b = chain.blocks[n]!;
     const bytes = new Uint8Array(chain.pageSize);
     chain.memory.readInto(b.address, bytes);
     const rows: HexRow[] = blockHeader.fields.map((f) => ({
@@ -29,9 +29,8 @@ export function blockRows(chain: BlockChain, devices: DeviceList, layout: PciAbi
     for (let slot = 0; slot < chain.entriesPerBlock; slot++) {
       const offset = blockHeader.size + slot * stride;
       const index = b.firstIndex + slot;
-      const dev = slot < b.stored ? inUse.get(index) : undefined;
-      if (dev !== undefined) {
-        const d = devices.at(dev)! as unknown as Record<string, number | string>;
+      if (slot < b.stored && k < devices.length && devices.indexAt(k) === index) {
+        const d = devices.at(k++)! as unknown as Record<string, number | string>;
         const rest = layout.entry.fields.filter((f) => f.name !== 'domain' && f.name !== 'bdf').map((f) => `${f.name}=${d[f.name]}`).join(' ');
         rows.push({ offset, size: stride, label: `devices[${index}] ${d.address}${rest ? ` ${rest}` : ''}`, group: 'device' });
       } else {
@@ -42,6 +41,6 @@ export function blockRows(chain: BlockChain, devices: DeviceList, layout: PciAbi
     }
     const end = blockHeader.size + chain.entriesPerBlock * stride;
     if (end < bytes.length) rows.push({ offset: end, size: bytes.length - end, label: 'page tail', group: 'trailing' });
-    return { index: k, address: b.address, bytes, rows };
-  });
+    yield { index: n, address: b.address, bytes, rows };
+  }
 }

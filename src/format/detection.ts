@@ -13,7 +13,7 @@ export function formatDetection(file: string, d: Detection): string {
   return lines.join('\n');
 }
 
-/** The `detect --json` object (contract §5): `{ candidates: [ { abi, reasons } ], notes }`. */
+/** The `detect --json` object: `{ candidates: [ { abi, reasons } ], notes }`. */
 export function detectionJson(d: Detection): string {
   return stringifyJson({ candidates: d.candidates.map(({ abi, reasons }) => ({ abi, reasons })), notes: d.notes });
 }

@@ -1,3 +1,4 @@
+import type { Finding } from '../validate/rule.js';
 import type { ValidationResult } from '../validate/validate.js';
 import { findingsSarif, formatFindingsGithub, formatFindingsText, type ReportFinding, type RuleMeta } from './findings.js';
 import { stringifyJson } from './json.js';
@@ -15,8 +16,13 @@ export interface ValidationReportInfo {
   readonly abi: string;
   readonly rules: readonly RuleMeta[];
   readonly tool: { name: string; version: string };
-  /** Print the contract §5 array form (several blobs, or a directory) even for one result. */
+  /** Print the array form (several blobs, or a directory) even for one result. */
   readonly many: boolean;
+}
+
+/** A finding as the JSON reports give it: `{ rule, severity, message, offset?, index? }`. */
+export function findingJson({ rule, severity, message, offset, index }: Finding) {
+  return { rule, severity, message, offset, index };
 }
 
 function reportFindings(results: readonly FileResult[]): ReportFinding[] {
@@ -29,17 +35,18 @@ function plural(n: number, word: string): string {
 
 /** The closing line of the text report: how many blobs, how many of them invalid. */
 function summary(results: readonly FileResult[], abi: string): string {
-  const count = (s: string) => results.reduce((n, r) => n + r.findings.filter((f) => f.severity === s).length, 0);
+  // A folded finding stands for the findings of its rule that were not shown.
+  const count = (s: string) => results.reduce((n, r) => n + r.findings.reduce((k, f) => k + (f.severity === s ? (f.folded ?? 1) : 0), 0), 0);
   const invalid = results.filter((r) => !r.valid).length;
   const verdict = results.length === 1 ? (invalid ? 'invalid' : 'valid') : `${invalid} invalid`;
   return `${results.length === 1 ? results[0]!.file : plural(results.length, 'blob')} under ${abi}: ${verdict} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')})`;
 }
 
-/** The `validate` report in one format: compiler-style text, contract §5 JSON, GitHub annotations, SARIF 2.1.0. */
+/** The `validate` report in one format: compiler-style text, JSON, GitHub annotations, SARIF 2.1.0. */
 export function formatValidation(results: readonly FileResult[], format: ValidationFormat, info: ValidationReportInfo): string {
   switch (format) {
     case 'json': {
-      const one = (r: FileResult) => ({ valid: r.valid, findings: r.findings.map(({ rule, severity, message, offset, index }) => ({ rule, severity, message, offset, index })) });
+      const one = (r: FileResult) => ({ valid: r.valid, findings: r.findings.map(findingJson) });
       return stringifyJson(info.many ? results.map((r) => ({ file: r.file, ...one(r) })) : one(results[0]!));
     }
     case 'github':

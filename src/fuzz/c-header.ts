@@ -48,7 +48,7 @@ export function renderCorpusHeader(entries: readonly CorpusEntry[], seed: number
     '#ifndef KHO_ABI_CORPUS_H',
     '#define KHO_ABI_CORPUS_H',
     '',
-    '/* Validation rules of kho-abi (contract section 6), one bit each. */',
+    '/* Validation rules of kho-abi, one bit each. */',
     ...rules.map((r, i) => `#define ${ruleConstant(r.id)} (1u << ${i})`),
     '',
     'struct kho_abi_corpus_case {',

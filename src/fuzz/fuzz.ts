@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { UsageError } from '../errors.js';
 import { abis, getAbi, type AbiId } from '../registry.js';
 import type { Finding } from '../validate/rule.js';
 import { baseArb, caseArb } from './cases.js';
@@ -99,13 +100,13 @@ function fuzzId(abi: AbiId, options: Omit<FuzzOptions, 'runs'> & { seed: number;
       throw new Error(verdict.problem);
     }
   });
-  const details = fc.check(property, {
+  const details = replayable(options.path, options.seed, () => fc.check(property, {
     seed: options.seed,
     examples: firstOfEach(abi, options.seed).map((c) => [c]),
     numRuns: options.runs ?? 0x7fffffff,
     ...(options.path ? { path: options.path } : {}),
     ...(budgetMs !== undefined ? { interruptAfterTimeLimit: Math.ceil(budgetMs), markInterruptAsFailure: false } : {}),
-  });
+  }));
   const base = { abi, cases, made: sortKeys(made), interrupted: details.interrupted };
   if (!details.failed || !details.counterexample) return base;
   const [c] = details.counterexample;
@@ -121,6 +122,17 @@ function fuzzId(abi: AbiId, options: Omit<FuzzOptions, 'runs'> & { seed: number;
       ...(c.image ? { rootAddress: `0x${c.image.rootAddress.toString(16)}`, pageSize: c.image.pageSize } : {}),
     },
   };
+}
+
+/** Run fc.check; a --path fast-check cannot replay under this seed is the user's mistake, said as one. */
+function replayable<T>(path: string | undefined, seed: number, run: () => T): T {
+  if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new UsageError(`--path takes the path printed with a failure (numbers joined by ":"), got "${path}"`);
+  try {
+    return run();
+  } catch (e) {
+    if (path === undefined || !/replay/i.test((e as Error).message)) throw e;
+    throw new UsageError(`--path ${path} names no case of seed ${seed}: give the --seed and --path printed with the failure`);
+  }
 }
 
 /** One case of every mutator that applies to some early base of the id: each rule is tried even in a short run. */

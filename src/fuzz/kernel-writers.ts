@@ -10,7 +10,7 @@ interface Slots {
 }
 
 /**
- * Replay preserve/unpreserve steps through the writer of an id (contract §2, abi-catalog):
+ * Replay preserve/unpreserve steps through the writer of an id:
  * sorted insertion with shift-left removal (leaving a stale entry past nr_devices), slot
  * allocation scanning from nr_devices (inline) or first-free-else-grow (block chains),
  * hierarchical refcounts over upstream bridges, or nothing at all (skeleton).

@@ -3,7 +3,7 @@ import { structJson } from '../format/pahole.js';
 import { headerVersion, registryMatches } from './registry-match.js';
 import type { ParsedHeader } from './types.js';
 
-/** What `kho-abi header` reports about a parsed header (contract §5). */
+/** What `kho-abi header` reports about a parsed header. */
 export function headerReport(h: ParsedHeader) {
   const defines: Record<string, number | string> = {};
   for (const d of h.defines) {

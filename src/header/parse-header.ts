@@ -21,7 +21,7 @@ export interface ParseHeaderOptions {
 /** Largest header kho-abi reads: KHO ABI headers are a few KiB. */
 export const MAX_HEADER_BYTES = 4 << 20;
 
-/** Compat macros (contract: every `*_COMPATIBLE`/`*_COMPAT` string, every `*_VERSION` integer). */
+/** Compat macros: every `*_COMPATIBLE`/`*_COMPAT` string, every `*_VERSION` integer. */
 const COMPAT_NAME = /_(COMPATIBLE|COMPAT)$/;
 const VERSION_NAME = /_VERSION$/;
 

@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { parseHexDump } from './hex-dump-input.js';
@@ -9,8 +10,8 @@ import { parseHexDump } from './hex-dump-input.js';
 export const DEFAULT_MAX_INPUT = 64 * 1024 * 1024;
 
 export interface ReadInputOptions {
-  /** `raw` bytes (default) or a `hex` dump (plain hex or xxd output). */
-  readonly format?: 'raw' | 'hex';
+  /** `raw` bytes (default) or a `hex` dump; `hex-le` / `hex-be`: its multi-byte groups are little- / big-endian. */
+  readonly format?: 'raw' | 'hex' | 'hex-le' | 'hex-be';
   /** Refuse inputs larger than this many bytes (checked while reading: /dev/zero ends too). */
   readonly maxSize?: number;
 }
@@ -19,11 +20,23 @@ export interface ReadInputOptions {
 export async function readInput(path: string, opts: ReadInputOptions = {}): Promise<Uint8Array> {
   const max = opts.maxSize ?? DEFAULT_MAX_INPUT;
   const raw = path === '-' ? await readStdin(max) : await readFileCapped(path, max);
-  if (opts.format !== 'hex') return raw;
-  return parseHexDump(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1'), path);
+  if (opts.format === undefined || opts.format === 'raw') return raw;
+  const order = opts.format === 'hex-le' ? 'le' : opts.format === 'hex-be' ? 'be' : 'auto';
+  return parseHexDump(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1'), path === '-' ? 'standard input' : path, order);
 }
 
-async function readFileCapped(path: string, max: number): Promise<Uint8Array> {
+/**
+ * The largest JSON text read by default: the longest string Node can hold (about 512 MiB),
+ * room for `decode --json` of any flat blob up to the kernel's 4 MiB (about 110 bytes of JSON a device).
+ */
+export const DEFAULT_MAX_JSON_INPUT = constants.MAX_STRING_LENGTH;
+
+/** Read a JSON text file (or stdin for `-`) as bytes, capped like readInput but with a cap made for text. */
+export function readJsonInput(path: string, maxSize = DEFAULT_MAX_JSON_INPUT): Promise<Uint8Array> {
+  return path === '-' ? readStdin(maxSize, 'JSON text') : readFileCapped(path, maxSize, 'JSON text');
+}
+
+async function readFileCapped(path: string, max: number, kind = 'blob'): Promise<Uint8Array> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -33,7 +46,7 @@ async function readFileCapped(path: string, max: number): Promise<Uint8Array> {
   try {
     const st = await handle.stat();
     if (st.isDirectory()) throw new UsageError(`${path}: is a directory, not a blob`);
-    if (st.isFile() && st.size > max) throw new UsageError(tooLarge(path, max));
+    if (st.isFile() && st.size > max) throw new UsageError(tooLarge(path, max, kind));
     const chunks: Uint8Array[] = [];
     let total = 0;
     for (;;) {
@@ -47,7 +60,7 @@ async function readFileCapped(path: string, max: number): Promise<Uint8Array> {
       }
       if (n === 0) break;
       total += n;
-      if (total > max) throw new UsageError(tooLarge(path, max));
+      if (total > max) throw new UsageError(tooLarge(path, max, kind));
       chunks.push(chunk.subarray(0, n));
     }
     return chunks.length === 1 ? chunks[0]! : joined(chunks, total);
@@ -56,14 +69,14 @@ async function readFileCapped(path: string, max: number): Promise<Uint8Array> {
   }
 }
 
-async function readStdin(max: number): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
+async function readStdin(max: number, kind = 'blob'): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
     total += chunk.length;
     if (total > max) {
       process.stdin.destroy();
-      throw new UsageError(tooLarge('standard input', max));
+      throw new UsageError(tooLarge('standard input', max, kind));
     }
     chunks.push(chunk);
   }
@@ -81,8 +94,11 @@ function joined(chunks: readonly Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-function tooLarge(what: string, max: number): string {
-  return `${what}: larger than ${max} bytes (--max-size); a pci_ser blob is at most a few MiB`;
+function tooLarge(what: string, max: number, kind: string): string {
+  if (kind === 'blob') return `${what}: larger than ${max} bytes (--max-size); a pci_ser blob is at most a few MiB`;
+  return max === DEFAULT_MAX_JSON_INPUT
+    ? `${what}: larger than ${max} bytes, the longest ${kind} Node can hold`
+    : `${what}: larger than ${max} bytes (--max-size) for a ${kind}`;
 }
 
 /** A one-line message for a failed file operation, without a stack. */

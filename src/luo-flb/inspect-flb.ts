@@ -10,7 +10,7 @@ import { readFlbTable, type FlbEntry, type FlbTable } from './flb-table.js';
 /** How one id reads the PCI blob an FLB entry points at. */
 export interface PciReading {
   readonly abi: AbiId;
-  /** Whether the bytes are consistent with the id: no error-level rule of contract §6 fires. */
+  /** Whether the bytes are consistent with the id: no error-level validation rule fires. */
   readonly consistent: boolean;
   /** Why not (each finding, `RULE: message`), or what was checked. */
   readonly reasons: readonly string[];
@@ -34,7 +34,7 @@ export interface FlbInspection {
 
 /**
  * Read the LUO FLB table at `address` and decode every entry whose name is a PCI
- * compat string under each id that string names (contract §2, catalog §10–§11).
+ * compat string under each id that string names.
  */
 export function inspectFlbTable(memory: PhysicalMemory, address: bigint, opts: { pageSize?: number } = {}): FlbInspection {
   const pageSize = opts.pageSize ?? 4096;

@@ -1,4 +1,4 @@
-import { fstatSync, openSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../io/read-input.js';
 import { isElf, machineName, parseElfCore } from './elf-core.js';
@@ -6,6 +6,7 @@ import { FlattenedFile, isFlattened } from './kdump/flattened-stream.js';
 import { isKdump, KdumpFile } from './kdump/kdump-file.js';
 import { MemoryImage, type ImageDescription, type LiveRegion, type MemoryRegion } from './memory-image.js';
 import { PageCache, type ImageFile } from './page-cache.js';
+import { parsePhysAddress } from './phys-address.js';
 
 /** One `--memory` argument: an image file recognised by its magic, or a raw physical dump starting at `base`. */
 export interface MemorySpec {
@@ -16,12 +17,11 @@ export interface MemorySpec {
 
 /** Parse `FILE` or `FILE@0xBASE` (the last `@` followed by a number splits). */
 export function parseMemorySpec(text: string): MemorySpec {
-  const m = /^(.*)@(0x[0-9a-f]+|\d+)$/i.exec(text);
-  if (!m) {
-    if (text === '') throw new UsageError('--memory needs a file (ELF core, kdump) or FILE@0xBASE (raw dump)');
-    return { path: text };
-  }
-  return { path: m[1]!, base: BigInt(m[2]!) };
+  if (text === '') throw new UsageError('--memory needs a file (ELF core, kdump) or FILE@0xBASE (raw dump)');
+  const at = text.lastIndexOf('@');
+  // A file whose name holds an @ (`a@b.core`) is still a file; otherwise what follows the last @ is the base.
+  if (at < 0 || existsSync(text) || /[./]/.test(text.slice(at + 1))) return { path: text };
+  return { path: text.slice(0, at), base: parsePhysAddress(text.slice(at + 1), `--memory ${text}: the base after @`) };
 }
 
 /**

@@ -9,7 +9,7 @@ import { isZero, readUint, scanEntries, type EntryFacts } from './scan.js';
 
 /** Options of a validation run. */
 export interface ValidateOptions {
-  /** Findings kept per rule; the rest are counted in one closing finding (default 20). */
+  /** Findings kept per rule; the rest are counted in one closing finding (default 20; 0 keeps all). */
   readonly maxPerRule?: number;
   /** Block layouts: the physical memory holding the KHO block chain. */
   readonly memory?: PhysicalMemory;

@@ -5,7 +5,7 @@ import type { CheckContext } from './context.js';
 /** How much a finding matters: errors make a blob invalid, warnings only with --strict. */
 export type Severity = 'error' | 'warning';
 
-/** One broken invariant in one blob (contract §5: the `validate --format json` finding). */
+/** One broken invariant in one blob (the `validate --format json` finding). */
 export interface Finding {
   readonly rule: RuleId;
   readonly severity: Severity;
@@ -16,13 +16,15 @@ export interface Finding {
   readonly length?: number;
   /** Storage index of the entry (slot) the finding is about. */
   readonly index?: number;
+  /** A closing finding that stands for this many more of its rule, not shown (--max-per-rule). */
+  readonly folded?: number;
 }
 
 /** What a rule says about a blob, before the runner stamps its id and severity. */
 export type Issue = Omit<Finding, 'rule' | 'severity'>;
 
 /**
- * A validation rule: one invariant of contract §6, as a plain object.
+ * A validation rule: one invariant a blob must keep, as a plain object.
  * `check` yields nothing for a blob that keeps the invariant.
  */
 export interface Rule {

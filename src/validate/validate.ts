@@ -1,5 +1,6 @@
 import type { RuleMeta } from '../format/findings.js';
-import { getAbi, type PciAbi } from '../registry.js';
+import { blobBytes, type BlobBytes } from '../codec/blob-bytes.js';
+import { getAbi, type AbiName, type PciAbi } from '../registry.js';
 import { CheckContext, type ValidateOptions } from './context.js';
 import { NONE, type Finding, type Rule } from './rule.js';
 import { rules } from './rules/index.js';
@@ -19,7 +20,7 @@ export interface ValidationResult {
 const DEFAULT_MAX_PER_RULE = 20;
 const applicable = new Map<string, readonly Rule[]>();
 
-/** The rules that concern blobs of a layout, in contract order. */
+/** The rules that concern blobs of a layout, in rule order. */
 export function rulesFor(abi: PciAbi): readonly Rule[] {
   let list = applicable.get(abi.id);
   if (!list) applicable.set(abi.id, (list = rules.filter((r) => r.appliesTo(abi))));
@@ -31,17 +32,22 @@ export function ruleMetadata(): RuleMeta[] {
   return rules.map((r) => ({ id: r.id, severity: r.severity, description: r.doc }));
 }
 
-/** Check a blob against every rule of contract §6 that applies to the id; bad bytes are findings, never exceptions. */
-export function validate(bytes: Uint8Array, abi: string, options: ValidationOptions = {}): ValidationResult {
-  const findings = runRules(new CheckContext(getAbi(abi), bytes, options));
+/** Check a blob against every validation rule that applies to the id; bad bytes are findings, never exceptions. */
+export function validate<S extends string>(bytes: BlobBytes, abi: AbiName<S>, options: ValidationOptions = {}): ValidationResult {
+  return verdict(runRules(new CheckContext(getAbi(abi as string), blobBytes(bytes), options)), options);
+}
+
+/** The verdict on a context's findings: valid when no error (no finding at all with strict), findings in blob order. */
+export function verdict(findings: Finding[], options: Pick<ValidationOptions, 'strict'> = {}): ValidationResult {
   if (findings.length === 0) return { valid: true, findings };
   const valid = !options.strict && findings.every((f) => f.severity === 'warning');
   return { valid, findings: sortByOffset(findings) };
 }
 
-/** Every applicable rule's findings on one context, in rule order, at most maxPerRule each (plus a count of the rest). */
+/** Every applicable rule's findings on one context, in rule order, at most maxPerRule each (0: all) plus one standing for the rest. */
 export function runRules(ctx: CheckContext): Finding[] {
-  const limit = ctx.options.maxPerRule ?? DEFAULT_MAX_PER_RULE;
+  const max = ctx.options.maxPerRule ?? DEFAULT_MAX_PER_RULE;
+  const limit = max === 0 ? Infinity : max;
   const findings: Finding[] = [];
   const list = rulesFor(ctx.abi);
   for (let r = 0; r < list.length; r++) {
@@ -53,7 +59,7 @@ export function runRules(ctx: CheckContext): Finding[] {
       if (n++ < limit) findings.push({ rule: rule.id, severity: rule.severity, ...issue });
     }
     if (n > limit) {
-      findings.push({ rule: rule.id, severity: rule.severity, message: `${n - limit} more finding${n - limit === 1 ? '' : 's'} of this rule not shown (${n} in all)` });
+      findings.push({ rule: rule.id, severity: rule.severity, message: `${n - limit} more finding${n - limit === 1 ? '' : 's'} of this rule not shown (${n} in all)`, folded: n - limit });
     }
   }
   return findings;

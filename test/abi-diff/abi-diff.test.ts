@@ -9,7 +9,7 @@ const ids = (a: string, b: string, opts = {}) => abiDiff(abiSnapshot(getAbi(a)),
 const rules = (d: ReturnType<typeof ids>) => d.findings.map((f) => `${f.severity}:${f.rule}`);
 const header = (body: string, compat = 'x-v1') => headerSnapshot(parseHeader(`#define X_COMPATIBLE "${compat}"\n${body}`, 'x.h'), 'x');
 
-describe('abiDiff between registry ids (contract §7)', () => {
+describe('abiDiff between registry ids', () => {
   const cases: Array<[string, string, string[]]> = [
     ['pci-v3/flat8-max32', 'pci-v3/flat8-max32', []],
     ['pci-v2/flat8-max32', 'pci-v2/flat8-max32-hier', ['warning:FIELD_DOC_CHANGED', 'error:COMPAT_NOT_BUMPED']],

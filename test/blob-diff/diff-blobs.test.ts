@@ -8,9 +8,16 @@ const v4 = (slots: ReturnType<typeof dev>[]) => makeBlob('pci-v2/flat8-max32', {
 describe('diffBlobs', () => {
   it('finds no device difference for the same set under pci-v1/flat8-max64 and pci-v2/flat8-max32', () => {
     const a = v3([dev(0, 3, 0, 0), dev(0x10000, 1, 0, 0)]);
-    const b = v4([dev(0x10000, 1, 0, 0, { refcount: 1 }), {}, dev(0, 3, 0, 0, { refcount: 1 })]);
+    const b = v4([dev(0x10000, 1, 0, 0, { refcount: 1 }), {}, dev(0, 3, 0, 0, { refcount: 1 }), {}]);
     const d = diffBlobs(a, 'pci-v1/flat8-max64', b, 'pci-v2/flat8-max32');
-    expect(d).toMatchObject({ same: true, added: [], removed: [], changed: [], moved: [], countA: 2, countB: 2 });
+    expect(d).toMatchObject({ same: true, added: [], removed: [], changed: [], moved: [], root: [], countA: 2, countB: 2 });
+  });
+
+  it('counts a changed root field (nr_devices, max_nr_devices) as a difference, with the same devices', () => {
+    const a = v3([dev(0, 3, 0, 0)]);
+    const b = makeBlob('pci-v1/flat8-max64', { root: { max_nr_devices: 9, nr_devices: 1 }, slots: [dev(0, 3, 0, 0), {}, {}, {}, {}, {}, {}, {}, {}] });
+    const d = diffBlobs(a, 'pci-v1/flat8-max64', b, 'pci-v1/flat8-max64');
+    expect(d).toMatchObject({ same: false, added: [], removed: [], root: [{ field: 'max_nr_devices', a: '4', b: '9' }] });
   });
 
   it('reports added, removed, refcount changes and slot moves', () => {

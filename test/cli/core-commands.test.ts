@@ -44,7 +44,7 @@ describe('list and layout', () => {
 });
 
 describe('decode, encode, hexdump', () => {
-  it('decodes to contract JSON and encodes it back byte for byte', async () => {
+  it('decodes to JSON and encodes it back byte for byte', async () => {
     const d = await runCli(['decode', blobPath, '--abi', 'pci-v2/flat8-max32', '--json']);
     expect(d.code).toBe(0);
     const json = JSON.parse(d.stdout);

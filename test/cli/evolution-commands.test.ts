@@ -8,7 +8,7 @@ const fixture = (id: string) => new URL(`../../fixtures/headers/${id}.h`, import
 const dir = mkdtempSync(join(tmpdir(), 'kho-evolution-'));
 
 describe('kho-abi header', () => {
-  it('--json has the contract §5 keys and the matching id', async () => {
+  it('--json has the documented keys and the matching id', async () => {
     const r = await runCli(['header', fixture('pci-blk16-v2'), '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);

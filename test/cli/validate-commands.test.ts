@@ -28,7 +28,7 @@ describe('kho-abi validate', () => {
     expect((await runCli(['validate', stale, ...ID, '--strict'])).code).toBe(1);
   });
 
-  it('prints contract §5 JSON: one object, or an array with file for several blobs', async () => {
+  it('prints JSON: one object, or an array with file for several blobs', async () => {
     const one = JSON.parse((await runCli(['validate', unsorted, ...ID, '--json'])).stdout);
     expect(one).toEqual({ valid: false, findings: [{ rule: 'ENTRIES_UNSORTED', severity: 'error', message: expect.any(String), offset: 32, index: 2 }] });
     const many = await runCli(['validate', good, stale, ...ID, '--format', 'json']);
@@ -116,7 +116,7 @@ describe('kho-abi diff', () => {
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   const a = join(tmp, 'v3.bin');
   const b = join(tmp, 'v4.bin');
-  writeFileSync(a, makeBlob('pci-v1/flat8-max64', { root: { max_nr_devices: 2, nr_devices: 2 }, slots: [dev(0, 3, 0, 0), dev(0x10000, 1, 0, 0)] }));
+  writeFileSync(a, makeBlob('pci-v1/flat8-max64', { root: { max_nr_devices: 3, nr_devices: 2 }, slots: [dev(0, 3, 0, 0), dev(0x10000, 1, 0, 0), {}] }));
   writeFileSync(b, makeBlob('pci-v2/flat8-max32', { root: { max_nr_devices: 3, nr_devices: 2 }, slots: [dev(0x10000, 1, 0, 0, { refcount: 1 }), {}, dev(0, 3, 0, 0, { refcount: 1 })] }));
 
   it('exits 0 for the same devices across ids', async () => {
@@ -129,7 +129,7 @@ describe('kho-abi diff', () => {
     const r = await runCli(['diff', a, 'fixtures/pci-v1__flat8-max64/sorted-vmd.bin', ...ID, '--bytes']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^\+ 0000:03:00\.1 {2}\(devices\[1\]/m);
-    expect(r.stdout).toMatch(/^! 00000000: 0200 .*│ 0f00 .*pci_ser\.max_nr_devices = 2 \| pci_ser\.max_nr_devices = 15$/m);
+    expect(r.stdout).toMatch(/^! 00000000: 0300 .*│ 0f00 .*pci_ser\.max_nr_devices = 3 \| pci_ser\.max_nr_devices = 15$/m);
     expect(r.stdout).toMatch(/^ {12}\^\^ +│ \^\^$/m);
   });
 

@@ -155,6 +155,6 @@ describe('getAbi', () => {
   it('takes a compat string used by one id and refuses an ambiguous one with the candidates', () => {
     expect(getAbi('pci-v3').id).toBe('pci-v3/flat8-max32');
     expect(() => getAbi('pci-v2')).toThrow(/pci-v2\/flat8-max64.*pci-v2\/blk12|pci-v2\/blk12/);
-    expect(() => getAbi('nope')).toThrow(UsageError);
+    expect(() => getAbi('nope' as string)).toThrow(UsageError);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { decode, type DeviceList } from '../../src/index.js';
+import { decode, validate, type DeviceList } from '../../src/index.js';
 
 describe('typed decoding', () => {
   it('gives each id its own root and device field names', () => {
@@ -16,5 +16,26 @@ describe('typed decoding', () => {
     expectTypeOf(block.root.version).toEqualTypeOf<number>();
     expectTypeOf(block.root.devices).toEqualTypeOf<bigint>();
     expectTypeOf(block.devices).toMatchTypeOf<DeviceList | null>();
+  });
+});
+
+describe('typed ids and devices', () => {
+  it('has refcount only on ids whose pci_dev_ser has one', () => {
+    const sorted = decode(new Uint8Array(16), 'pci-v1/flat8-max64');
+    expectTypeOf<NonNullable<ReturnType<typeof sorted.devices.at>>>().not.toHaveProperty('refcount');
+    const slots = decode(new Uint8Array(8), 'pci-v3/flat8-max32');
+    expectTypeOf<NonNullable<ReturnType<typeof slots.devices.at>>>().toHaveProperty('refcount');
+  });
+
+  it('refuses a misspelled id literal (tsc checks the directives), and takes ids and compat strings known at run time', () => {
+    const misspelled = () => {
+      // @ts-expect-error: no such id
+      decode(new Uint8Array(8), 'pci-v3/flat8-max3');
+      // @ts-expect-error: no such id
+      validate(new Uint8Array(8), 'pci-v9');
+    };
+    expectTypeOf(misspelled).toBeFunction();
+    expectTypeOf(decode(new Uint8Array(8), 'pci-v3').abi).toBeString();
+    expectTypeOf(decode(new ArrayBuffer(8), 'pci-v3/flat8-max32' as string).abi).toBeString();
   });
 });

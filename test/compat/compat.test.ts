@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compatMatrix, compatOutcome } from '../../src/compat/compat-outcome.js';
 import { abis } from '../../src/registry.js';
 
-describe('compatOutcome (catalog §10 reader behaviour)', () => {
+describe('compatOutcome (recorded reader behaviour)', () => {
   const cases: Array<[string, string, string]> = [
     ['pci-v3/flat8-max32', 'pci-v3/flat8-max32', 'accepted'],
     ['pci-v2/flat8-max32', 'pci-v3/flat8-max32', 'dropped'],
@@ -12,7 +12,7 @@ describe('compatOutcome (catalog §10 reader behaviour)', () => {
   ];
   it.each(cases)('%s -> %s: %s', (from, to, outcome) => expect(compatOutcome(from, to).outcome).toBe(outcome));
 
-  it('says which bytes are read as what (catalog §10 item 1)', () => {
+  it('says which bytes are read as what', () => {
     expect(compatOutcome('pci-v1/flat8-max32', 'pci-v1/flat8-max64').details).toEqual([
       'bytes 0-7 (max_nr_devices|nr_devices) read as u64 max_nr_devices',
       'bytes 8-15 (devices[0].domain|devices[0].bdf|devices[0].padding) read as u64 nr_devices',

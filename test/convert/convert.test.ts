@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { decode } from '../../src/codec/decode.js';
 import { encode } from '../../src/codec/encode.js';
 import { convert } from '../../src/convert/convert.js';
 import { runCli } from '../cli/run-cli.js';
+import { makeBlob } from '../validate/blob.js';
 
 const fixture = (dir: string, name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/${dir}/${name}`, import.meta.url)));
 const addresses = (bytes: Uint8Array, abi: string) => [...decode(bytes, abi).devices!].map((d) => d.address).sort();
@@ -55,9 +56,15 @@ describe('convert between flat layouts', () => {
     const back = join(dir, 'back.bin');
     expect((await runCli(['convert', '--memory', core, '--root-pa', '0x200000', '--from', 'pci/blk16-v1', '--to', 'pci-v1/flat8-max64', '-o', back, '--max', '15'])).code).toBe(0);
     expect(addresses(new Uint8Array(readFileSync(back)), 'pci-v1/flat8-max64')).toEqual(addresses(fixture('pci-v1__flat8-max64', 'sorted-vmd.bin'), 'pci-v1/flat8-max64'));
-    const noImage = await runCli(['convert', core, '--from', 'pci/blk16-v1', '--to', 'pci-v3', '-o', join(dir, 'x.bin')]);
+    const root = join(dir, 'root.bin');
+    writeFileSync(root, makeBlob('pci/blk16-v1', { root: { version: 1, nr_devices: 6, devices: 0x101000 } }));
+    const noImage = await runCli(['convert', root, '--from', 'pci/blk16-v1', '--to', 'pci-v3', '-o', join(dir, 'x.bin')]);
     expect(noImage.code).toBe(2);
-    expect(noImage.stderr).toMatch(/KHO block chain: pass the memory image/);
+    expect(noImage.stderr).toMatch(/warning\[CHAIN_NOT_CHECKED\][^]*KHO block chain: pass the memory image/);
+    const coreAsRoot = await runCli(['convert', core, '--from', 'pci/blk16-v1', '--to', 'pci-v3', '-o', join(dir, 'x.bin')]);
+    expect(coreAsRoot.code).toBe(1);
+    expect(coreAsRoot.stderr).toMatch(/error\[VERSION_MISMATCH\][^]*is not a valid pci\/blk16-v1 blob: not converted/);
+    expect(existsSync(join(dir, 'x.bin'))).toBe(false);
     const hier = await runCli(['convert', new URL('../../fixtures/pci-v3__flat8-max32/bridges.bin', import.meta.url).pathname, '--from', 'pci-v3/flat8-max32', '--to', 'pci/blk16-v1', '-o', join(dir, 'h.core')]);
     expect(hier.code).toBe(1);
     expect(hier.stderr).toMatch(/CONVERT_REFCOUNT_HIERARCHICAL/);

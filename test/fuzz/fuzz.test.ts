@@ -19,9 +19,10 @@ describe('fuzz() on every id', () => {
 });
 
 describe('mutators', () => {
-  it('every rule of contract §6 that validate checks has a targeted mutator', () => {
+  it('every validation rule that validate checks has a targeted mutator', () => {
     const targeted = new Set(mutators.map((m) => m.rule).filter(Boolean));
-    expect(rules.map((r) => r.id).filter((r) => !targeted.has(r))).toEqual([]);
+    // CHAIN_NOT_CHECKED says how a block root was read (without its memory image), not what its bytes hold.
+    expect(rules.map((r) => r.id).filter((r) => !targeted.has(r) && r !== 'CHAIN_NOT_CHECKED')).toEqual([]);
   });
 
   it.each(mutators.filter((m) => m.rule).map((m) => [m.name, m] as const))('%s yields its rule on every id it applies to', (_n, m) => {

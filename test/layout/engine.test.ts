@@ -42,7 +42,7 @@ describe('layoutStructs', () => {
 });
 
 describe('registry layouts', () => {
-  it('has the twelve ids of the contract with the catalog sizes', () => {
+  it('has the twelve known ids with their struct sizes', () => {
     const sizes = Object.fromEntries(abis.map((a) => [a.id, [a.root.size, a.entry.size]]));
     expect(sizes).toEqual({
       'pci-v1/flat4-nomax': [8, 4],

@@ -58,7 +58,10 @@ describe('raw dumps and several images', () => {
   it('parses FILE@BASE, keeping @ in file names', () => {
     expect(parseMemorySpec('ram.bin@0x100000')).toEqual({ path: 'ram.bin', base: 0x100000n });
     expect(parseMemorySpec('a@b.core')).toEqual({ path: 'a@b.core' });
-    expect(parseMemorySpec('a@b.bin@4096')).toEqual({ path: 'a@b.bin', base: 4096n });
+    expect(parseMemorySpec('a@b.bin@0x1000')).toEqual({ path: 'a@b.bin', base: 0x1000n });
+    expect(parseMemorySpec('ram.bin@0')).toEqual({ path: 'ram.bin', base: 0n });
+    expect(() => parseMemorySpec('a@b.bin@4096')).toThrow(/the base after @ takes a hex address with 0x: "4096" is ambiguous/);
+    expect(() => parseMemorySpec('ram.bin@zz')).toThrow(/the base after @ takes a physical address like 0x100000, got "zz"/);
   });
 
   it('maps a raw dump at its base and combines it with a core', () => {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { abis } from '../../src/index.js';
 import { rules, validate } from '../../src/validate/index.js';
 
-/** The rules of contract §6 a blob shows without a memory image (the BLOCK_* rules need the chain). */
+/** The validation rules a blob shows without a memory image (the BLOCK_* rules need the chain). */
 const FLAT_RULES = [
   'BLOB_TRUNCATED', 'NR_EXCEEDS_MAX', 'ENTRIES_UNSORTED', 'DUPLICATE_DEVICE', 'NR_MISMATCH', 'REFCOUNT_NOT_ONE',
   'SKELETON_NOT_EMPTY', 'FREE_SLOT_NONZERO', 'RESERVED_NONZERO', 'TRAILING_NONZERO', 'VERSION_MISMATCH', 'DEVICES_NULL',

@@ -25,7 +25,8 @@ describe('validate', () => {
     const bytes = makeBlob('pci-v1/flat4-nomax', { root: { nr_devices: 30 }, slots });
     const r = validate(bytes, 'pci-v1/flat4-nomax', { maxPerRule: 5 });
     expect(r.findings).toHaveLength(6);
-    expect(r.findings.at(-1)).toEqual({ rule: 'ENTRIES_UNSORTED', severity: 'error', message: '24 more findings of this rule not shown (29 in all)' });
+    expect(r.findings.at(-1)).toEqual({ rule: 'ENTRIES_UNSORTED', severity: 'error', message: '24 more findings of this rule not shown (29 in all)', folded: 24 });
+    expect(validate(bytes, 'pci-v1/flat4-nomax', { maxPerRule: 0 }).findings).toHaveLength(29);
   });
 
   it('sorts findings by offset', () => {
@@ -38,7 +39,7 @@ describe('validate', () => {
   });
 
   it('refuses an unknown id as a usage error', () => {
-    expect(() => validate(new Uint8Array(8), 'pci-v9')).toThrow(/unknown ABI id/);
+    expect(() => validate(new Uint8Array(8), 'pci-v9' as string)).toThrow(/unknown ABI id/);
   });
 
   it('gives every rule a doc line and applies at least BLOB_TRUNCATED everywhere', () => {

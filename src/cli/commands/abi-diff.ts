@@ -68,7 +68,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--suppressions <file>', 'suppression file: lines "RULE [STRUCT[.MEMBER]]  # reason"')
   withHeaderOptions(cmd, 'also look #include lines up in this directory (repeatable; relative to the tree in range and directory mode)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'sarif']).default('text'))
-    .option('--json', 'same as --format json')
+    .addOption(new Option('--json', 'same as --format json').conflicts('format'))
     .addHelpText(
       'after',
       examples(

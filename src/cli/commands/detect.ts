@@ -15,7 +15,7 @@ export function register(program: Command, ctx: CliContext): void {
       .description('which ABI ids the blob is consistent with, best first, with reasons; exit 1 when none')
       .option('--json', 'print { candidates: [ { abi, reasons } ], notes }'),
   ))
-    .addHelpText('after', examples('kho-abi detect fixtures/pci-v2__flat8-max32/holes.bin', 'kho-abi detect blob.bin --json', 'kho-abi detect --memory vmcore.elf --root-pa 0x100000'))
+    .addHelpText('after', examples('kho-abi detect blob.bin', 'kho-abi detect blob.bin --json', 'kho-abi detect --memory vmcore.elf --root-pa 0x100000'))
     .action(async (blob: string | undefined, opts: InputFlags & MemoryFlags & { json?: boolean }) => {
       const memory = openMemory(opts);
       const options = { memory, pageSize: pageSizeOf(opts, memory) };

@@ -1,11 +1,14 @@
 import { Option, type Command } from 'commander';
 import { diffDecoded } from '../../blob-diff/diff-blobs.js';
-import { decode } from '../../codec/decode.js';
 import { blobDiffJson, formatBlobDiff, formatBytesSideBySide } from '../../format/blob-diff.js';
+import { formatFindingsText } from '../../format/findings.js';
+import { stringifyJson } from '../../format/json.js';
+import { findingJson } from '../../format/validation.js';
+import { checkAndDecode } from '../../validate/check-decode.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../../errors.js';
 import { loadBlob, openMemory, physAddress, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
-import { examples, inFile, withInputOptions, type InputFlags } from '../options.js';
+import { examples, withInputOptions, type InputFlags } from '../options.js';
 
 interface Opts extends InputFlags, MemoryFlags {
   memoryB: string[];
@@ -21,7 +24,7 @@ export function register(program: Command, ctx: CliContext): void {
     program
       .command('diff')
       .argument('[blobs...]', 'blob files A and B (- for standard input); none for a side read with --root-pa / --root-pa-b')
-      .description('devices added, removed, changed (refcount) and moved between two blobs; exit 1 when the device sets differ')
+      .description('root fields and devices added, removed, changed (refcount) and moved between two blobs, then the findings of validate on each; exit 1 when they differ or one is invalid')
       .requiredOption('--abi <id>', 'ABI id of A (and of B without --abi-b)')
       .option('--abi-b <id>', 'ABI id of B, when it differs')
       .option('--json', 'print JSON')
@@ -44,11 +47,20 @@ export function register(program: Command, ctx: CliContext): void {
       const B = await loadBlob(o.rootPaB === undefined ? queue.shift() : undefined, o.abiB ?? o.abi, flagsB, openMemory(flagsB));
       if (queue.length) throw new UsageError(`diff compares two blobs; ${queue.length} argument${queue.length === 1 ? '' : 's'} too many`);
       const [a, b] = [A.name, B.name];
-      const da = inFile(a, () => decode(A.bytes, o.abi, A.options));
-      const db = inFile(b, () => decode(B.bytes, o.abiB ?? o.abi, B.options));
+      const ra = checkAndDecode(A.bytes, o.abi, A.options);
+      const rb = checkAndDecode(B.bytes, o.abiB ?? o.abi, B.options);
+      const findings = [...ra.findings.map((f) => ({ ...f, file: a })), ...rb.findings.map((f) => ({ ...f, file: b }))];
+      if (!ra.valid || !rb.valid) ctx.exit(1);
+      const [da, db] = [ra.decoded, rb.decoded];
+      if (!da || !db) {
+        if (o.json) ctx.out(stringifyJson({ a, b, findings: findings.map((f) => ({ file: f.file, ...findingJson(f) })) }));
+        else ctx.err(formatFindingsText(findings));
+        return;
+      }
+      if (!o.json && findings.length) ctx.err(formatFindingsText(findings));
       const diff = diffDecoded(da, db);
       const hex = o.bytes ? formatBytesSideBySide(da, db) : undefined;
-      ctx.out(o.json ? blobDiffJson(diff, [a, b], hex) : hex ? `${formatBlobDiff(diff, [a, b])}\n\n${hex}` : formatBlobDiff(diff, [a, b]));
+      ctx.out(o.json ? blobDiffJson(diff, [a, b], hex, findings) : hex ? `${formatBlobDiff(diff, [a, b])}\n\n${hex}` : formatBlobDiff(diff, [a, b]));
       if (!diff.same) ctx.exit(1);
     });
 }

@@ -4,13 +4,14 @@ import type { CliContext } from '../context.js';
 import { examples } from '../options.js';
 
 export function register(program: Command, ctx: CliContext): void {
-  const gen = program.command('gen').description('generate code from the registry: gen c-asserts --abi ID');
+  const gen = program
+    .command('gen')
+    .description('generate code from the registry: gen c-asserts --abi ID')
+    .addHelpText('after', examples('kho-abi gen c-asserts --abi pci/blk16-v2', 'kho-abi gen c-asserts --abi kho-block'));
   gen
     .command('c-asserts')
     .description('static_assert(sizeof/offsetof …) lines for every struct and member of an id, to paste into a kernel header')
     .requiredOption('--abi <id>', 'ABI id (kho-abi list), or kho-block / luo-flb')
     .addHelpText('after', examples('kho-abi gen c-asserts --abi pci/blk16-v2 >> include/linux/kho/abi/pci.h'))
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) })
     .action((opts: { abi: string }) => ctx.out(cAsserts(opts.abi).trimEnd()));
 }

@@ -19,7 +19,7 @@ interface Opts extends InputFlags, MemoryFlags {
 
 function count(value: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-per-rule takes a positive count, got "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`--max-per-rule takes a count (0: show all), got "${value}"`);
   return n;
 }
 
@@ -27,13 +27,13 @@ export function register(program: Command, ctx: CliContext): void {
   withMemoryOptions(withInputOptions(
     program
       .command('validate')
-      .argument('[blob...]', 'blob files, directories (every file in them, sorted), or - for standard input (none with --root-pa)')
-      .description('check every rule of the id (contract §6); exit 1 when a blob has an error finding')
+      .argument('[blob...]', 'blob files, directories (every regular file in them, sorted; not .json/.txt/.md sidecars, not subdirectories), or - for standard input (none with --root-pa)')
+      .description('check every rule of the id; exit 1 when a blob has an error finding')
       .requiredOption('--abi <id>', 'ABI id (kho-abi list)')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'sarif']).default('text'))
-      .option('--json', 'same as --format json')
+      .addOption(new Option('--json', 'same as --format json').conflicts('format'))
       .option('--strict', 'warnings make a blob invalid too')
-      .addOption(new Option('--max-per-rule <n>', 'findings shown per rule and blob; the rest are counted').argParser(count).default(20)),
+      .addOption(new Option('--max-per-rule <n>', 'findings shown per rule and blob, the rest counted in one (0: show all)').argParser(count).default(20)),
   ))
     .addHelpText(
       'after',
@@ -48,7 +48,8 @@ export function register(program: Command, ctx: CliContext): void {
       const abi = getAbi(o.abi);
       const memory = openMemory(o);
       if (o.rootPa !== undefined && blobs.length) throw new UsageError(`--root-pa reads the root from memory: drop the blob arguments`);
-      const { files, directories } = o.rootPa !== undefined ? { files: [undefined], directories: 0 } : await listBlobs(blobs);
+      const { files, directories, skipped } = o.rootPa !== undefined ? { files: [undefined], directories: 0, skipped: [] } : await listBlobs(blobs);
+      if (skipped.length) ctx.err(`kho-abi: note: skipped ${skipped.join(', ')}`);
       if (files.length === 0) throw new UsageError(`no blob files in ${blobs.join(', ')}`);
       const bar = progressBar(ctx, files.length);
       const results: FileResult[] = [];

@@ -6,6 +6,7 @@ import { blockCycle } from './block-cycle.js';
 import { blockMisaligned } from './block-misaligned.js';
 import { blockNotDense } from './block-not-dense.js';
 import { blockUnresolved } from './block-unresolved.js';
+import { chainNotChecked } from './chain-not-checked.js';
 import { devicesNull } from './devices-null.js';
 import { duplicateDevice } from './duplicate-device.js';
 import { entriesUnsorted } from './entries-unsorted.js';
@@ -18,7 +19,7 @@ import { skeletonNotEmpty } from './skeleton-not-empty.js';
 import { trailingNonzero } from './trailing-nonzero.js';
 import { versionMismatch } from './version-mismatch.js';
 
-/** Every validation rule, in the order of contract §6. */
+/** Every validation rule, in the order reports list them. */
 export const rules: readonly Rule[] = [
   blobTruncated,
   nrExceedsMax,
@@ -38,4 +39,5 @@ export const rules: readonly Rule[] = [
   blockChainTooLong,
   blockCountInvalid,
   blockNotDense,
+  chainNotChecked,
 ];
