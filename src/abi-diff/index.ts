@@ -1,5 +1,5 @@
 export { abiDiff } from './abi-diff.js';
-export type { AbiDiffFinding, AbiDiffOptions, HeaderDiff } from './abi-diff.js';
+export type { AbiDiffOptions, HeaderDiff } from './abi-diff.js';
 export { abiDiffRange, KHO_ABI_DIR } from './range.js';
 export type { RangeDiff } from './range.js';
 export { ABI_DIFF_RULES } from './rules.js';

@@ -3,7 +3,7 @@ import type { DecodeOptions } from '../codec/decode.js';
 import { UsageError } from '../errors.js';
 import type { MemoryImage } from '../memory/memory-image.js';
 import { openMemoryImage } from '../memory/open-memory-image.js';
-import { readPciBlob } from '../memory/read-pci-blob.js';
+import { readPciBlob } from '../codec/read-pci-blob.js';
 import { getAbi } from '../registry.js';
 import { readBlob, type InputFlags } from './options.js';
 

@@ -18,6 +18,29 @@ export function readInt(view: DataView, offset: number, f: FieldLayout): number 
   }
 }
 
+/**
+ * An unsigned integer of 0 to 8 bytes at `at`, composed from the bytes (no DataView to allocate,
+ * which is most of the cost on small blobs): a number while exact, a bigint for a u64 past 2^53.
+ */
+export function readUnsigned(bytes: Uint8Array, at: number, size: number, bigEndian = false): number | bigint {
+  if (size !== 8) return bigEndian ? readBe(bytes, at, size) : readLe(bytes, at, size);
+  const hi = bigEndian ? readBe(bytes, at, 4) : readLe(bytes, at + 4, 4);
+  const lo = bigEndian ? readBe(bytes, at + 4, 4) : readLe(bytes, at, 4);
+  return hi < 0x200000 ? hi * 0x1_0000_0000 + lo : (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+function readLe(b: Uint8Array, at: number, size: number): number {
+  if (size === 4) return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+  if (size === 2) return b[at]! | (b[at + 1]! << 8);
+  return size === 1 ? b[at]! : 0;
+}
+
+function readBe(b: Uint8Array, at: number, size: number): number {
+  let v = 0;
+  for (let i = 0; i < size; i++) v = v * 256 + b[at + i]!;
+  return v;
+}
+
 /** Write one integer element of a field; the value must already be range-checked. */
 export function writeInt(view: DataView, offset: number, f: FieldLayout, value: bigint): void {
   const le = !f.bigEndian;

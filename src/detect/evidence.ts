@@ -27,7 +27,7 @@ function inlineEvidence(ctx: CheckContext): { reasons: string[]; score: number }
       reasons.push(`${counts}; nr_devices matches the ${facts.inUse} slot${facts.inUse === 1 ? '' : 's'} with refcount != 0`);
       score += Math.min(facts.inUse, 4);
       if (facts.inUse) score += refcountPattern(ctx, reasons);
-      if (facts.descents) reasons.push('slots in no particular order (the slot allocator does not sort)');
+      if (facts.inUse && !ascending(ctx)) reasons.push('slots in no particular order (the slot allocator does not sort)');
   }
   score += domainPlausibility(ctx, reasons);
   return { reasons, score };
@@ -35,7 +35,9 @@ function inlineEvidence(ctx: CheckContext): { reasons: string[]; score: number }
 
 /** Evidence from the refcounts: all 1 suits 0/1 semantics best; counts above 1 need hierarchical ones. */
 function refcountPattern(ctx: CheckContext, reasons: string[]): number {
-  const { maxRefcount } = ctx.entries!;
+  const refcount = ctx.decoded.devices!.column('refcount');
+  let maxRefcount = 0;
+  for (let i = 0; i < refcount.length; i++) maxRefcount = Math.max(maxRefcount, refcount[i]!);
   const hier = ctx.abi.semantics === 'slots-hier';
   if (maxRefcount === 1) {
     reasons.push('every in-use refcount is 1' + (hier ? ' (also what hierarchical counts look like without bridges)' : ''));
@@ -43,6 +45,15 @@ function refcountPattern(ctx: CheckContext, reasons: string[]): number {
   }
   reasons.push(`refcounts up to ${maxRefcount}: hierarchical counts (bridges)`);
   return 3;
+}
+
+/** Whether the in-use keys (domain << 16 | bdf) ascend in storage order. */
+function ascending(ctx: CheckContext): boolean {
+  const devices = ctx.decoded.devices!;
+  const domain = devices.column('domain');
+  const bdf = devices.column('bdf');
+  for (let i = 1; i < devices.length; i++) if (domain[i]! * 65536 + bdf[i]! < domain[i - 1]! * 65536 + bdf[i - 1]!) return false;
+  return true;
 }
 
 function domainPlausibility(ctx: CheckContext, reasons: string[]): number {

@@ -1,5 +1,6 @@
 import type { ValidationResult } from '../validate/validate.js';
-import { findingsSarif, formatFindingsGithub, formatFindingsText, type ReportFinding, type RuleMeta } from './findings.js';
+import type { Finding, RuleMeta } from '../findings.js';
+import { findingsSarif, formatFindingsGithub, formatFindingsText } from './findings.js';
 import { stringifyJson } from './json.js';
 
 /** The output formats of `validate`. */
@@ -19,7 +20,7 @@ export interface ValidationReportInfo {
   readonly many: boolean;
 }
 
-function reportFindings(results: readonly FileResult[]): ReportFinding[] {
+function reportFindings(results: readonly FileResult[]): Finding[] {
   return results.flatMap((r) => r.findings.map((f) => ({ ...f, file: r.file })));
 }
 

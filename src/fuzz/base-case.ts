@@ -2,7 +2,7 @@ import { entryAddress, walkBlockChain, type BlockChain } from '../block-chain/wa
 import { encode } from '../codec/encode.js';
 import { writeInt } from '../codec/scalar.js';
 import type { FieldLayout } from '../layout/engine.js';
-import { readPciBlob } from '../memory/read-pci-blob.js';
+import { readPciBlob } from '../codec/read-pci-blob.js';
 import type { PciAbi } from '../registry.js';
 import { slotCount, type GenBlob } from './arbitraries.js';
 import type { GenImage } from './block-image.js';

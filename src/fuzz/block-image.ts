@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { encodeImage, type ImageInput } from '../block-chain/encode-image.js';
+import { encodeImage, type ImageInput } from '../codec/encode-image.js';
 import { entriesPerBlock } from '../block-chain/page-size.js';
 import type { PciAbi } from '../registry.js';
-import type { GenSet } from './arbitraries.js';
+import type { GenSet } from './kernel-writers.js';
 import { writeDevices } from './kernel-writers.js';
 import { bulkHistory, topologyArb, writerOpsArb } from './topology.js';
 

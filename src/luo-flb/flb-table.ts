@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import type { Finding } from '../findings.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import { containerStruct } from '../registry.js';
 
@@ -28,16 +29,6 @@ export interface FlbEntry {
   readonly count: bigint;
 }
 
-/** A FLB_TABLE_INVALID finding. */
-export interface FlbFinding {
-  readonly rule: 'FLB_TABLE_INVALID';
-  readonly severity: 'error';
-  readonly message: string;
-  /** Byte offset in the table page. */
-  readonly offset: number;
-  readonly index?: number;
-}
-
 /** A decoded LUO FLB table. */
 export interface FlbTable {
   readonly address: bigint;
@@ -48,7 +39,8 @@ export interface FlbTable {
   readonly capacity: number;
   /** The entries read: min(count, capacity) of them. */
   readonly entries: readonly FlbEntry[];
-  readonly findings: readonly FlbFinding[];
+  /** FLB_TABLE_INVALID findings, at byte offsets in the table page. */
+  readonly findings: readonly Finding[];
 }
 
 /** LUO_FLB_MAX for a page size. */
@@ -68,7 +60,7 @@ export function readFlbTable(memory: PhysicalMemory, address: bigint, pageSize =
   const pgcnt = v.getBigUint64(pgcntField.offset, true);
   const count = v.getBigUint64(headerCount.offset, true);
   const capacity = flbCapacity(pageSize);
-  const findings: FlbFinding[] = [];
+  const findings: Finding[] = [];
   const bad = (offset: number, message: string, index?: number) =>
     findings.push({ rule: 'FLB_TABLE_INVALID', severity: 'error', message, offset, ...(index !== undefined ? { index } : {}) });
   if (pgcnt !== LUO_FLB_PGCNT) bad(pgcntField.offset, `luo_flb_header_ser.pgcnt = ${pgcnt}, the table is ${LUO_FLB_PGCNT} page`);

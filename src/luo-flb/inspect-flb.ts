@@ -1,7 +1,7 @@
 import { decode, type DecodedBlob } from '../codec/decode.js';
 import { BlobError } from '../errors.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
-import { readPciBlob } from '../memory/read-pci-blob.js';
+import { readPciBlob } from '../codec/read-pci-blob.js';
 import { abis, type AbiId } from '../registry.js';
 import { validate } from '../validate/validate.js';
 import { readFlbTable, type FlbEntry, type FlbTable } from './flb-table.js';

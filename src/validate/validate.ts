@@ -1,8 +1,9 @@
-import type { RuleMeta } from '../format/findings.js';
-import { getAbi, type PciAbi } from '../registry.js';
+import type { Finding, RuleMeta } from '../findings.js';
+import { getAbi } from '../registry.js';
 import { CheckContext, type ValidateOptions } from './context.js';
-import { NONE, type Finding, type Rule } from './rule.js';
+import { NONE } from './rule.js';
 import { rules } from './rules/index.js';
+import { rulesFor } from './rules-for.js';
 
 /** Options of validate(): the context's, plus whether warnings make a blob invalid. */
 export interface ValidationOptions extends ValidateOptions {
@@ -17,21 +18,13 @@ export interface ValidationResult {
 }
 
 const DEFAULT_MAX_PER_RULE = 20;
-const applicable = new Map<string, readonly Rule[]>();
-
-/** The rules that concern blobs of a layout, in contract order. */
-export function rulesFor(abi: PciAbi): readonly Rule[] {
-  let list = applicable.get(abi.id);
-  if (!list) applicable.set(abi.id, (list = rules.filter((r) => r.appliesTo(abi))));
-  return list;
-}
 
 /** Every rule as the reports describe it (SARIF tool.driver.rules). */
 export function ruleMetadata(): RuleMeta[] {
   return rules.map((r) => ({ id: r.id, severity: r.severity, description: r.doc }));
 }
 
-/** Check a blob against every rule of contract §6 that applies to the id; bad bytes are findings, never exceptions. */
+/** Check a blob against every validation rule that applies to the id; bad bytes are findings, never exceptions. */
 export function validate(bytes: Uint8Array, abi: string, options: ValidationOptions = {}): ValidationResult {
   const findings = runRules(new CheckContext(getAbi(abi), bytes, options));
   if (findings.length === 0) return { valid: true, findings };
@@ -39,14 +32,14 @@ export function validate(bytes: Uint8Array, abi: string, options: ValidationOpti
   return { valid, findings: sortByOffset(findings) };
 }
 
-/** Every applicable rule's findings on one context, in rule order, at most maxPerRule each (plus a count of the rest). */
+/** Every applicable rule's findings on one context, in rule id order, at most maxPerRule each (plus a count of the rest). */
 export function runRules(ctx: CheckContext): Finding[] {
   const limit = ctx.options.maxPerRule ?? DEFAULT_MAX_PER_RULE;
   const findings: Finding[] = [];
   const list = rulesFor(ctx.abi);
   for (let r = 0; r < list.length; r++) {
     const rule = list[r]!;
-    const issues = rule.check(ctx);
+    const issues = rule.check(ctx, rule.scan ? ctx.entries?.counted(rule) : undefined);
     if (issues === NONE) continue;
     let n = 0;
     for (const issue of issues) {

@@ -8,7 +8,7 @@ import type { CorpusSidecar } from '../../src/fuzz/corpus.js';
 import { MAX_HEADER_CASE } from '../../src/fuzz/c-header.js';
 import { validate } from '../../src/validate/index.js';
 import { ImageMemory } from '../../src/fuzz/image-memory.js';
-import { readPciBlob } from '../../src/memory/read-pci-blob.js';
+import { readPciBlob } from '../../src/codec/read-pci-blob.js';
 import { getAbi } from '../../src/registry.js';
 import { runCli, type CliResult } from '../cli/run-cli.js';
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { stringifyJson } from '../../format/json.js';
-import { formatStruct, structJson } from '../../format/pahole.js';
+import { formatStruct } from '../../format/pahole.js';
+import { structJson } from '../../layout/struct-json.js';
 import { containers, containerStruct, getAbi } from '../../registry.js';
 import type { StructLayout } from '../../layout/engine.js';
 import type { CliContext } from '../context.js';
