@@ -6,6 +6,7 @@ import { openMemoryImage } from '../memory/open-memory-image.js';
 import { readPciBlob } from '../codec/read-pci-blob.js';
 import { getAbi } from '../registry.js';
 import { readBlob, type InputFlags } from './options.js';
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from '../block-chain/page-size.js';
 
 /** The flags withMemoryOptions adds. */
 export interface MemoryFlags {
@@ -26,7 +27,7 @@ export function physAddress(flag: string) {
 
 function pageSize(value: string): number {
   const n = Number(value);
-  if (![4096, 16384, 65536].includes(n)) throw new UsageError(`--page-size takes 4096, 16384 or 65536, got "${value}"`);
+  if (!(PAGE_SIZES as readonly number[]).includes(n)) throw new UsageError(`--page-size takes ${PAGE_SIZES.slice(0, -1).join(', ')} or ${PAGE_SIZES.at(-1)}, got "${value}"`);
   return n;
 }
 
@@ -34,7 +35,7 @@ function pageSize(value: string): number {
 export function withMemoryOptions(cmd: Command, root = true): Command {
   cmd
     .addOption(new Option('--memory <image>', 'memory image: an ELF64 core (FILE) or a raw physical dump (FILE@0xBASE); repeatable').argParser((v: string, prev: string[]) => [...prev, v]).default([]))
-    .addOption(new Option('--page-size <bytes>', 'PAGE_SIZE of the kernel that wrote the blocks').argParser(pageSize).default(4096));
+    .addOption(new Option('--page-size <bytes>', 'PAGE_SIZE of the kernel that wrote the blocks').argParser(pageSize).default(DEFAULT_PAGE_SIZE));
   if (root) cmd.addOption(new Option('--root-pa <addr>', 'read struct pci_ser from the memory image at this physical address (instead of a blob file)').argParser(physAddress('--root-pa')));
   return cmd;
 }

@@ -5,7 +5,7 @@ import type { FieldLayout } from '../layout/engine.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import { getAbi, type AbiId, type PciAbi } from '../registry.js';
 import { DeviceList } from './device-list.js';
-import { readInt } from './scalar.js';
+import { readInt } from '../layout/field-io.js';
 import { claimedSlots } from './slots.js';
 import type { ByteRun, DevicesOf, RootOf } from './types.js';
 

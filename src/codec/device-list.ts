@@ -1,6 +1,6 @@
 import type { FieldLayout } from '../layout/engine.js';
 import { formatAddress } from '../pci-address.js';
-import { readInt } from './scalar.js';
+import { readInt } from '../layout/field-io.js';
 
 /** One in-use entry: its storage index, its lspci address and every pci_dev_ser field by its C name. */
 export interface DeviceBase {

@@ -3,7 +3,8 @@ import type { FieldLayout } from '../layout/engine.js';
 import { parseAddress, formatAddress } from '../pci-address.js';
 import { getAbi, type PciAbi } from '../registry.js';
 import { fastEntryWriter } from './entry-writer.js';
-import { intRange, toFieldInt, writeInt } from './scalar.js';
+import { writeInt } from '../layout/field-io.js';
+import { intRange, toFieldInt } from './scalar.js';
 import { claimedSlots } from './slots.js';
 
 /** Largest blob encode will build (the kernel's own limit is 4 MiB: MAX_PAGE_ORDER pages). */

@@ -1,8 +1,9 @@
 import type { FieldLayout } from '../layout/engine.js';
-import { readUnsigned } from './scalar.js';
+import { readUnsigned } from '../layout/field-io.js';
 import { claimedSlots } from './slots.js';
 import type { PciAbi } from '../registry.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
+import { DEFAULT_PAGE_SIZE } from '../block-chain/page-size.js';
 
 /** The most bytes read for one inline blob: the kernel allocates at most 4 MiB (MAX_PAGE_ORDER). */
 export const MAX_BLOB_IN_MEMORY = 4 << 20;
@@ -20,6 +21,6 @@ export function readPciBlob(memory: PhysicalMemory, address: bigint, layout: Pci
   const claimed = BigInt(claimedSlots(layout, read(nr), max ? read(max) : undefined).count);
   const want = BigInt(layout.roles.devices.offset) + claimed * BigInt(layout.entry.size);
   let size = Number(want < BigInt(MAX_BLOB_IN_MEMORY) ? want : BigInt(MAX_BLOB_IN_MEMORY));
-  while (size > layout.root.size && !memory.resolves(address, size)) size = Math.max(layout.root.size, size - 4096);
+  while (size > layout.root.size && !memory.resolves(address, size)) size = Math.max(layout.root.size, size - DEFAULT_PAGE_SIZE);
   return memory.read(address, size);
 }

@@ -1,5 +1,5 @@
 import { encodeImage, type ImageOptions } from '../codec/encode-image.js';
-import { entriesPerBlock, MAX_BLOCKS } from '../block-chain/page-size.js';
+import { DEFAULT_PAGE_SIZE, entriesPerBlock, MAX_BLOCKS } from '../block-chain/page-size.js';
 import { decode, type DecodeOptions } from '../codec/decode.js';
 import { encode } from '../codec/encode.js';
 import { intRange } from '../codec/scalar.js';
@@ -62,7 +62,7 @@ export function convert(bytes: Uint8Array, from: string, to: string, opts: Conve
 
 /** The target's capacity: --max, else the source's max_nr_devices, else the device count; a chain's is its block limit. */
 function capacity(src: PciAbi, dst: PciAbi, root: Record<string, number | bigint>, count: number, opts: ConvertOptions): bigint {
-  if (dst.storage === 'block-chain') return BigInt(MAX_BLOCKS * entriesPerBlock(opts.image?.pageSize ?? 4096, dst.entry.size));
+  if (dst.storage === 'block-chain') return BigInt(MAX_BLOCKS * entriesPerBlock(opts.image?.pageSize ?? DEFAULT_PAGE_SIZE, dst.entry.size));
   if (opts.max !== undefined) return BigInt(opts.max);
   return src.roles.max ? BigInt(root[src.roles.max.name]!) : BigInt(count);
 }

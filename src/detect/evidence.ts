@@ -1,8 +1,8 @@
 import type { CheckContext } from '../validate/context.js';
+import { DEFAULT_PAGE_SIZE } from '../block-chain/page-size.js';
 
 /** Largest domain a real machine uses: ACPI segments (16 bits) and VMD domains from 0x10000. */
 const PLAUSIBLE_DOMAIN = 0x1ffff;
-const PAGE = 4096;
 
 /** Why the bytes fit an id, with a score: higher is stronger evidence. */
 export function evidence(ctx: CheckContext): { reasons: string[]; score: number } {
@@ -80,7 +80,7 @@ function blockEvidence(ctx: CheckContext): { reasons: string[]; score: number } 
   }
   const head = BigInt(ctx.head!);
   if (Number(ctx.nr) === 0 && head === 0n) reasons.push('nr_devices = 0 and devices = 0: an empty set');
-  else if (head % BigInt(PAGE) === 0n) {
+  else if (head % BigInt(DEFAULT_PAGE_SIZE) === 0n) {
     reasons.push(`nr_devices = ${ctx.nr}; devices = 0x${head.toString(16)} is page-aligned (a KHO block header)`);
     score += 2;
   } else {

@@ -7,7 +7,7 @@ export interface CorpusEntry {
   /** File name without extension, unique in the corpus: `<id>/<made>-<n>`. */
   readonly name: string;
   readonly case: FuzzCase;
-  /** The rules reported, once each, in contract order. */
+  /** The rules reported, once each, in the order of the rule list. */
   readonly rules: readonly RuleId[];
   readonly valid: boolean;
 }

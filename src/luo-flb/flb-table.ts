@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import { containerStruct } from '../registry.js';
+import { DEFAULT_PAGE_SIZE } from '../block-chain/page-size.js';
 
 /** struct luo_flb_header_ser and struct luo_flb_ser, laid out by the registry. */
 const header = containerStruct('luo-flb', 'luo_flb_header_ser');
@@ -53,7 +54,7 @@ export function flbCapacity(pageSize: number): number {
  * (pgcnt == 1, count <= LUO_FLB_MAX) plus NUL-terminated names. A table outside every
  * memory image is a UsageError; a bad table is findings.
  */
-export function readFlbTable(memory: PhysicalMemory, address: bigint, pageSize = 4096): FlbTable {
+export function readFlbTable(memory: PhysicalMemory, address: bigint, pageSize = DEFAULT_PAGE_SIZE): FlbTable {
   const page = memory.read(address, pageSize);
   if (!page) throw new UsageError(`the FLB table page at 0x${address.toString(16)} (${pageSize} bytes) is not in the memory images`);
   const v = new DataView(page.buffer);

@@ -5,6 +5,7 @@ import { readPciBlob } from '../codec/read-pci-blob.js';
 import { abis, type AbiId } from '../registry.js';
 import { validate } from '../validate/validate.js';
 import { readFlbTable, type FlbEntry, type FlbTable } from './flb-table.js';
+import { DEFAULT_PAGE_SIZE } from '../block-chain/page-size.js';
 
 /** How one id reads the PCI blob an FLB entry points at. */
 export interface PciReading {
@@ -34,7 +35,7 @@ export interface FlbInspection {
  * compat string under each id that string names (contract §2, catalog §10–§11).
  */
 export function inspectFlbTable(memory: PhysicalMemory, address: bigint, opts: { pageSize?: number } = {}): FlbInspection {
-  const pageSize = opts.pageSize ?? 4096;
+  const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   const table = readFlbTable(memory, address, pageSize);
   const pci = table.entries
     .filter((e) => e.terminated && abis.some((a) => a.compatible === e.name))

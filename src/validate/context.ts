@@ -1,8 +1,8 @@
 import { claimedSlots } from '../codec/slots.js';
-import { checkPageSize } from '../block-chain/page-size.js';
+import { checkPageSize, DEFAULT_PAGE_SIZE } from '../block-chain/page-size.js';
 import { entryAddress, walkBlockChain } from '../block-chain/walk-chain.js';
 import { decode, type DecodeOptions, type DecodedBlob } from '../codec/decode.js';
-import { readUnsigned } from '../codec/scalar.js';
+import { readUnsigned } from '../layout/field-io.js';
 import type { FieldLayout } from '../layout/engine.js';
 import type { PciAbi } from '../registry.js';
 import type { EntryFacts, RuleContext, ValidateOptions } from './rule.js';
@@ -37,7 +37,7 @@ export class CheckContext implements RuleContext {
     const max = hasRoot && roles.max ? read(roles.max) : undefined;
     const head = hasRoot && abi.storage === 'block-chain' ? read(roles.devices) : undefined;
     const chain = head !== undefined && options.memory
-      ? walkBlockChain(options.memory, BigInt(head), { pageSize: checkPageSize(options.pageSize ?? 4096), entrySize: abi.entry.size })
+      ? walkBlockChain(options.memory, BigInt(head), { pageSize: checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE), entrySize: abi.entry.size })
       : undefined;
     const accepted = chain !== undefined && !chain.findings.some((f) => f.severity === 'error');
     const slots = hasRoot && abi.storage === 'inline' ? Math.min(Number(claimedSlots(abi, nr!, max).count), Number.MAX_SAFE_INTEGER) : accepted ? chain.stored : 0;

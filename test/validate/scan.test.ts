@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readInt } from '../../src/codec/scalar.js';
+import { readInt } from '../../src/layout/field-io.js';
 import { plausibleBytesArb } from '../../src/fuzz/arbitraries.js';
 import type { FieldLayout } from '../../src/layout/engine.js';
 import { abis, type PciAbi } from '../../src/registry.js';
