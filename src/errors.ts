@@ -1,30 +1,6 @@
-/** Stable ids of the findings a blob can produce. */
-export type RuleId =
-  | 'BLOB_TRUNCATED'
-  | 'NR_EXCEEDS_MAX'
-  | 'ENTRIES_UNSORTED'
-  | 'DUPLICATE_DEVICE'
-  | 'NR_MISMATCH'
-  | 'REFCOUNT_NOT_ONE'
-  | 'SKELETON_NOT_EMPTY'
-  | 'FREE_SLOT_NONZERO'
-  | 'RESERVED_NONZERO'
-  | 'TRAILING_NONZERO'
-  | 'VERSION_MISMATCH'
-  | 'DEVICES_NULL'
-  | 'BLOCK_UNRESOLVED'
-  | 'BLOCK_MISALIGNED'
-  | 'BLOCK_CYCLE'
-  | 'BLOCK_CHAIN_TOO_LONG'
-  | 'BLOCK_COUNT_INVALID'
-  | 'BLOCK_NOT_DENSE'
-  | 'FLB_TABLE_INVALID'
-  | 'KHO_FDT_INVALID'
-  | 'LUO_INVALID'
-  | 'HEADER_UNSUPPORTED'
-  | 'HEADER_LAYOUT_DIFFERS'
-  | 'POINTER_MEMBER'
-  | 'CHAIN_NOT_CHECKED';
+import type { RuleId } from './findings.js';
+
+export type { RuleId } from './findings.js';
 
 /** The blob (or memory image) is not what it claims: carries the rule id and byte offset. */
 export class BlobError extends Error {

@@ -1,19 +1,11 @@
 import { UsageError } from '../errors.js';
-import type { ReportFinding } from '../format/findings.js';
+import type { Finding, Severity } from '../findings.js';
 import type { HeaderError, SourcePos } from '../header/header-error.js';
 import { compareStructs, type RawChange } from './compare-structs.js';
 import { wordSizedMembers } from './pointer-members.js';
-import { categoryOf, isAbiDiffRule, type AbiDiffCategory } from './rules.js';
+import { categoryOf, isAbiDiffRule } from './rules.js';
 import type { AbiSnapshot } from './snapshot.js';
 import { isSuppressed, type Suppression } from './suppressions.js';
-
-/** An abi-diff finding: a report finding with its category and what it is about. */
-export interface AbiDiffFinding extends ReportFinding {
-  readonly category: AbiDiffCategory;
-  readonly header: string;
-  readonly struct?: string;
-  readonly field?: string;
-}
 
 /** The result of diffing one header (or id) between two versions. */
 export interface HeaderDiff {
@@ -22,7 +14,8 @@ export interface HeaderDiff {
   readonly to: string;
   /** Whether some `*_COMPATIBLE` string or `*_VERSION` macro changed. */
   readonly bumped: boolean;
-  readonly findings: readonly AbiDiffFinding[];
+  /** Findings with `header` set, and `struct`/`field` where they are about one; the category is the rule's. */
+  readonly findings: readonly Finding[];
   /** What could not be checked, said once (a BTF side has no macros for the compat rules). */
   readonly notes?: readonly string[];
 }
@@ -56,11 +49,10 @@ export function abiDiff(old: AbiSnapshot, next: AbiSnapshot, opts: AbiDiffOption
   // A BTF holds every *_ser struct of a kernel: against a header or id, compare the header's structs only.
   const scope = (s: AbiSnapshot, other: AbiSnapshot) => (s.btf && !other.btf ? s.structs.filter((x) => other.structs.some((y) => y.name === x.name)) : s.structs);
   const changes = compareStructs(scope(old, next), scope(next, old), { attributes: noMacros.length === 0 });
-  const finding = (c: RawChange, severity: AbiDiffFinding['severity'], where: object): AbiDiffFinding => {
+  const finding = (c: RawChange, severity: Severity, where: object): Finding => {
     const suppressed = quiet(c);
     return {
       rule: c.rule,
-      category: categoryOf(c.rule),
       severity: suppressed ? 'info' : severity,
       header: next.header,
       ...(c.struct ? { struct: c.struct } : {}),
@@ -80,7 +72,7 @@ export function abiDiff(old: AbiSnapshot, next: AbiSnapshot, opts: AbiDiffOption
     const notes = [`${noMacros.join(' and ')}: BTF holds no macros, so the compat rules (COMPAT_NOT_BUMPED, COMPAT_BUMPED_WITHOUT_CHANGE) were not checked; layout changes are reported as found`];
     return { header: next.header, from: old.label, to: next.label, bumped, findings, notes };
   }
-  const counted = findings.filter((f) => !f.suppressed && (f.category === 'LAYOUT' || f.category === 'SEMANTIC'));
+  const counted = findings.filter((f) => !f.suppressed && ['LAYOUT', 'SEMANTIC'].includes(categoryOf(f.rule)));
   if (!bumped && counted.length > 0) {
     const structs = [...new Set(counted.map((f) => f.struct))].map((s) => `struct ${s}`).join(', ');
     findings.push(
@@ -117,9 +109,8 @@ export function abiDiff(old: AbiSnapshot, next: AbiSnapshot, opts: AbiDiffOption
 /** The report of a header that cannot be read on one side: one HEADER_UNSUPPORTED error where the construct is. */
 export function unsupportedDiff(header: string, from: string, to: string, side: string, e: HeaderError, opts: AbiDiffOptions = {}): HeaderDiff {
   const suppressed = (opts.allow ?? []).includes('HEADER_UNSUPPORTED') || isSuppressed(opts.suppressions ?? [], { rule: 'HEADER_UNSUPPORTED' });
-  const finding: AbiDiffFinding = {
+  const finding: Finding = {
     rule: 'HEADER_UNSUPPORTED',
-    category: 'HEADERS',
     severity: suppressed ? 'info' : 'error',
     header,
     message: `${e.reason} (${side}); ${header} was not diffed`,

@@ -1,8 +1,9 @@
+import type { AbiDiffRuleId } from '../findings.js';
 import { typeText, type FieldLayout, type StructLayout } from '../layout/engine.js';
 
 /** A layout or doc difference before severities and suppressions are applied. */
 export interface RawChange {
-  readonly rule: string;
+  readonly rule: AbiDiffRuleId;
   /** Absent for header-level (COMPAT) findings. */
   readonly struct?: string;
   readonly field?: string;
@@ -52,7 +53,7 @@ function flatten(s: StructLayout): StructLayout {
 function compareStruct(o: StructLayout, n: StructLayout, attributes: boolean): RawChange[] {
   const out: RawChange[] = [];
   const tag = n.union ? 'union' : 'struct';
-  const at = (field: string | undefined, rule: string, message: string, inOld = false) =>
+  const at = (field: string | undefined, rule: AbiDiffRuleId, message: string, inOld = false) =>
     out.push({ rule, struct: n.name, ...(field ? { field } : {}), message: `${tag} ${n.name}${field ? `.${field}` : ''}: ${message}`, ...(inOld ? { inOld } : {}) });
 
   if (o.size !== n.size) at(undefined, 'STRUCT_SIZE_CHANGED', `size changed from ${o.size} to ${n.size} bytes`);
@@ -82,7 +83,7 @@ function compareStruct(o: StructLayout, n: StructLayout, attributes: boolean): R
   return out;
 }
 
-function compareField(f: FieldLayout, g: FieldLayout, at: (rule: string, message: string) => void): void {
+function compareField(f: FieldLayout, g: FieldLayout, at: (rule: AbiDiffRuleId, message: string) => void): void {
   const docs = () => {
     if (f.doc !== undefined && g.doc !== undefined && words(f.doc) !== words(g.doc)) {
       at('FIELD_DOC_CHANGED', `kernel-doc changed: "${f.doc}" -> "${g.doc}"`);

@@ -2,7 +2,6 @@ import type { AbiDiffOptions, HeaderDiff } from './abi-diff.js';
 import { resolveCommit } from './git.js';
 import { diffTrees, gitTree, headerGlobs, type ReadOptions } from './tree.js';
 
-export { KHO_ABI_DIR } from './tree.js';
 
 /** The result of diffing every KHO ABI header between two commits. */
 export interface RangeDiff {

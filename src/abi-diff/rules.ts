@@ -1,9 +1,9 @@
-import type { RuleMeta } from '../format/findings.js';
+import type { AbiDiffRuleId, RuleMeta } from '../findings.js';
 
 /** The families of ABI diff rules. */
 export type AbiDiffCategory = 'LAYOUT' | 'SEMANTIC' | 'COMPAT' | 'HEADERS';
 
-const layout = (id: string, description: string): RuleMeta => ({ id, severity: 'warning', category: 'LAYOUT', description });
+const layout = (id: AbiDiffRuleId, description: string): RuleMeta => ({ id, severity: 'warning', category: 'LAYOUT', description });
 
 /** Every abi-diff rule with its category, default severity and purpose. */
 export const ABI_DIFF_RULES: readonly RuleMeta[] = [
@@ -34,6 +34,6 @@ export function categoryOf(rule: string): AbiDiffCategory {
 }
 
 /** Whether a string is an abi-diff rule id. */
-export function isAbiDiffRule(rule: string): boolean {
+export function isAbiDiffRule(rule: string): rule is AbiDiffRuleId {
   return ABI_DIFF_RULES.some((r) => r.id === rule);
 }

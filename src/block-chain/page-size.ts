@@ -1,8 +1,11 @@
 import { UsageError } from '../errors.js';
 import { containerStruct } from '../registry.js';
 
-/** Page sizes a KHO block can have (PAGE_SIZE of x86-64 and arm64 kernels). */
+/** Page sizes a KHO block can have (PAGE_SIZE of x86-64 and arm64 kernels): the one place that knows them. */
 export const PAGE_SIZES = [4096, 16384, 65536] as const;
+
+/** PAGE_SIZE when none is given: x86-64's, and arm64's default. */
+export const DEFAULT_PAGE_SIZE: number = PAGE_SIZES[0];
 
 /** The kernel's limit on blocks in one chain. */
 export const MAX_BLOCKS = 10000;

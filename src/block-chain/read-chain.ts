@@ -1,7 +1,7 @@
 import { BlobError } from '../errors.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import type { PciAbi } from '../registry.js';
-import { checkPageSize } from './page-size.js';
+import { checkPageSize, DEFAULT_PAGE_SIZE } from './page-size.js';
 import { walkBlockChain, type BlockChain } from './walk-chain.js';
 
 /**
@@ -9,7 +9,7 @@ import { walkBlockChain, type BlockChain } from './walk-chain.js';
  * error (cycle, too long, bad count, unaligned or unresolved block) is a BlobError at
  * the offset of pci_ser.devices. Warnings (BLOCK_NOT_DENSE) stay in `findings`.
  */
-export function readBlockChain(memory: PhysicalMemory, head: bigint, layout: PciAbi, pageSize = 4096): BlockChain {
+export function readBlockChain(memory: PhysicalMemory, head: bigint, layout: PciAbi, pageSize = DEFAULT_PAGE_SIZE): BlockChain {
   return acceptedChain(walkBlockChain(memory, head, { pageSize: checkPageSize(pageSize), entrySize: layout.entry.size }), layout);
 }
 

@@ -1,16 +1,14 @@
-import type { RuleId } from '../errors.js';
+import { offsetText, type Finding, type RuleId } from '../findings.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import { blockHeader, entriesPerBlock, MAX_BLOCKS, pageSizeHint } from './page-size.js';
 
-/** A problem with a block chain: one of the BLOCK_* validation rules. */
-export interface ChainFinding {
-  readonly rule: Extract<RuleId, `BLOCK_${string}`>;
-  readonly severity: 'error' | 'warning';
-  readonly message: string;
-  /** Position in the chain (0 = head) of the block the finding is about (for a cycle: the block whose next points back). */
-  readonly block: number;
-  /** Physical address the finding is about. */
-  readonly address: bigint;
+/** The rules the walker checks: the BLOCK_* rules. */
+type ChainRule = Extract<RuleId, `BLOCK_${string}`>;
+
+/** A BLOCK_* finding at the physical address of a block header (also its offset while that is exact). */
+function chainFinding(rule: ChainRule, severity: 'error' | 'warning', address: bigint, message: string): Finding {
+  const exact = address <= BigInt(Number.MAX_SAFE_INTEGER);
+  return { rule, severity, message, address, ...(exact ? { offset: Number(address), length: blockHeader.size } : {}) };
 }
 
 /** One block of a chain as read: its header and where its entries sit in the chain's entry buffer. */
@@ -37,7 +35,8 @@ export interface BlockChain {
   readonly entries: Uint8Array;
   /** Number of entries in `entries`. */
   readonly stored: number;
-  readonly findings: readonly ChainFinding[];
+  /** The BLOCK_* findings, in chain order. */
+  readonly findings: readonly Finding[];
   /** The memory the chain was read from (for stale bytes and hexdumps). */
   readonly memory: PhysicalMemory;
 }
@@ -56,9 +55,8 @@ export function walkBlockChain(memory: PhysicalMemory, head: bigint, opts: { pag
   const page = BigInt(pageSize);
   const seen = new Map<bigint, number>();
   const blocks: BlockInfo[] = [];
-  const findings: ChainFinding[] = [];
-  const error = (rule: ChainFinding['rule'], block: number, address: bigint, message: string) =>
-    findings.push({ rule, severity: 'error', message, block, address });
+  const findings: Finding[] = [];
+  const error = (rule: ChainRule, address: bigint, message: string) => findings.push(chainFinding(rule, 'error', address, message));
   const header = new Uint8Array(blockHeader.size);
   const hv = new DataView(header.buffer);
   let stored = 0;
@@ -66,33 +64,33 @@ export function walkBlockChain(memory: PhysicalMemory, head: bigint, opts: { pag
   let from = 'pci_ser.devices';
   while (at !== 0n) {
     const k = blocks.length;
-    const where = `block ${k} at ${hex(at)} (${from})`;
+    const where = `block ${k} at ${offsetText(at)} (${from})`;
     if (k === MAX_BLOCKS) {
-      error('BLOCK_CHAIN_TOO_LONG', k, at, `the chain goes on past ${MAX_BLOCKS} blocks: ${where}`);
+      error('BLOCK_CHAIN_TOO_LONG', at, `the chain goes on past ${MAX_BLOCKS} blocks: ${where}`);
       break;
     }
     const again = seen.get(at);
     if (again !== undefined) {
-      error('BLOCK_CYCLE', k - 1, at, `${from} = ${hex(at)} points back to block ${again}: the chain is a cycle`);
+      error('BLOCK_CYCLE', at, `${from} = ${offsetText(at)} points back to block ${again}: the chain is a cycle`);
       break;
     }
     if (at % page !== 0n) {
-      error('BLOCK_MISALIGNED', k, at, `${where} is not aligned to the ${pageSize}-byte page`);
+      error('BLOCK_MISALIGNED', at, `${where} is not aligned to the ${pageSize}-byte page`);
       break;
     }
     if (!memory.readInto(at, header)) {
-      error('BLOCK_UNRESOLVED', k, at, `${where} is not in any memory image`);
+      error('BLOCK_UNRESOLVED', at, `${where} is not in any memory image`);
       break;
     }
     if (!memory.resolves(at, pageSize)) {
-      error('BLOCK_UNRESOLVED', k, at, `${where}: only part of its ${pageSize}-byte page is in the memory images`);
+      error('BLOCK_UNRESOLVED', at, `${where}: only part of its ${pageSize}-byte page is in the memory images`);
       break;
     }
     const next = hv.getBigUint64(nextField.offset, true);
     const count = hv.getBigUint64(countField.offset, true);
     let n = Number(count);
     if (count === 0n || count > BigInt(perBlock)) {
-      error('BLOCK_COUNT_INVALID', k, at, `${where}: count = ${count}, a block holds 1..${perBlock} entries${count === 0n ? '' : pageSizeHint(count, 1, pageSize, entrySize)}`);
+      error('BLOCK_COUNT_INVALID', at, `${where}: count = ${count}, a block holds 1..${perBlock} entries${count === 0n ? '' : pageSizeHint(count, 1, pageSize, entrySize)}`);
       n = 0;
     }
     seen.set(at, k);
@@ -103,13 +101,7 @@ export function walkBlockChain(memory: PhysicalMemory, head: bigint, opts: { pag
   }
   blocks.forEach((b, k) => {
     if (k < blocks.length - 1 && b.stored > 0 && b.stored < perBlock) {
-      findings.push({
-        rule: 'BLOCK_NOT_DENSE',
-        severity: 'warning',
-        message: `block ${k} at ${hex(b.address)} holds ${b.count} of ${perBlock} entries but is not the last block`,
-        block: k,
-        address: b.address,
-      });
+      findings.push(chainFinding('BLOCK_NOT_DENSE', 'warning', b.address, `block ${k} at ${offsetText(b.address)} holds ${b.count} of ${perBlock} entries but is not the last block`));
     }
   });
   if (findings.some((f) => f.severity === 'error')) {
@@ -121,10 +113,6 @@ export function walkBlockChain(memory: PhysicalMemory, head: bigint, opts: { pag
     memory.readInto(b.address + BigInt(blockHeader.size), entries.subarray(start, start + b.stored * entrySize));
   }
   return { head, pageSize, entrySize, entriesPerBlock: perBlock, blocks, entries, stored, findings, memory };
-}
-
-function hex(v: bigint): string {
-  return `0x${v.toString(16)}`;
 }
 
 /** Physical address of the chain's stored entry `index` (its block found by binary search). */

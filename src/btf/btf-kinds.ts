@@ -33,8 +33,6 @@ export const KIND_NAMES: readonly (BtfKindName | undefined)[] = (() => {
 
 /** BTF_INT_ENCODING bits of a BTF_KIND_INT. */
 export const BTF_INT_SIGNED = 1;
-export const BTF_INT_CHAR = 2;
-export const BTF_INT_BOOL = 4;
 
 /** `0xeB9F`, the first two bytes of every BTF blob in its byte order. */
 export const BTF_MAGIC = 0xeb9f;

@@ -1,5 +1,4 @@
-import type { FieldKind, FieldLayout, StructLayout } from '../layout/engine.js';
-import { structGaps } from '../layout/gaps.js';
+import { structGaps, type FieldKind, type FieldLayout, type StructLayout } from '../layout/engine.js';
 import { BtfError } from './btf-error.js';
 import { BTF_INT_SIGNED, BTF_KIND, KIND_NAMES, MAX_RESOLVE_DEPTH } from './btf-kinds.js';
 import type { Btf, BtfMember } from './btf.js';

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Command, CommanderError } from 'commander';
 import { BlobError, UsageError } from '../errors.js';
-import { offsetText } from '../format/findings.js';
+import { offsetText } from '../findings.js';
 import { commandsFor, type CommandModule } from './commands/index.js';
 import type { CliContext } from './context.js';
 import { examples } from './options.js';

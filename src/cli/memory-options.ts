@@ -4,9 +4,10 @@ import { UsageError } from '../errors.js';
 import type { MemoryImage } from '../memory/memory-image.js';
 import { openMemoryImage } from '../memory/open-memory-image.js';
 import { parsePhysAddress } from '../memory/phys-address.js';
-import { readPciBlob } from '../memory/read-pci-blob.js';
+import { readPciBlob } from '../codec/read-pci-blob.js';
 import { getAbi } from '../registry.js';
 import { readBlob, type InputFlags } from './options.js';
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from '../block-chain/page-size.js';
 
 /** The flags withMemoryOptions adds. */
 export interface MemoryFlags {
@@ -22,7 +23,7 @@ export function physAddress(flag: string) {
 
 function pageSize(value: string): number {
   const n = Number(value);
-  if (![4096, 16384, 65536].includes(n)) throw new UsageError(`--page-size takes 4096, 16384 or 65536, got "${value}"`);
+  if (!(PAGE_SIZES as readonly number[]).includes(n)) throw new UsageError(`--page-size takes ${PAGE_SIZES.slice(0, -1).join(', ')} or ${PAGE_SIZES.at(-1)}, got "${value}"`);
   return n;
 }
 

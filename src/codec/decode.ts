@@ -7,7 +7,7 @@ import { getAbi, type AbiId, type AbiName, type PciAbi } from '../registry.js';
 import { blobBytes, type BlobBytes } from './blob-bytes.js';
 import { readColumn, strided } from './column.js';
 import { DeviceList } from './device-list.js';
-import { readInt } from './scalar.js';
+import { readInt } from '../layout/field-io.js';
 import { claimedSlots } from './slots.js';
 import type { ByteRun, DevicesOf, RootOf } from './types.js';
 

@@ -4,7 +4,8 @@ import { parseAddress, formatAddress } from '../pci-address.js';
 import { getAbi, type AbiName, type PciAbi } from '../registry.js';
 import { DecodedBlob } from './decode.js';
 import { fastEntryWriter } from './entry-writer.js';
-import { intRange, toFieldInt, writeInt } from './scalar.js';
+import { writeInt } from '../layout/field-io.js';
+import { intRange, toFieldInt } from './scalar.js';
 import { claimedSlots } from './slots.js';
 
 /** Largest blob encode will build (the kernel's own limit is 4 MiB: MAX_PAGE_ORDER pages). */

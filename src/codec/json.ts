@@ -1,4 +1,4 @@
-import { blockExtras } from '../block-chain/block-extra.js';
+import { blockExtras } from './block-extra.js';
 import { UsageError } from '../errors.js';
 import { getAbi, type AbiId } from '../registry.js';
 import type { FieldLayout } from '../layout/engine.js';

@@ -1,40 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { FieldLayout } from '../layout/engine.js';
 
-/** Read one integer element of a field: a number up to 32 bits, a bigint for 64. */
-export function readInt(view: DataView, offset: number, f: FieldLayout): number | bigint {
-  const le = !f.bigEndian;
-  switch (f.elementSize) {
-    case 1:
-      return f.signed ? view.getInt8(offset) : view.getUint8(offset);
-    case 2:
-      return f.signed ? view.getInt16(offset, le) : view.getUint16(offset, le);
-    case 4:
-      return f.signed ? view.getInt32(offset, le) : view.getUint32(offset, le);
-    case 8:
-      return f.signed ? view.getBigInt64(offset, le) : view.getBigUint64(offset, le);
-    default:
-      throw new Error(`field ${f.name}: no integer of ${f.elementSize} bytes`);
-  }
-}
-
-/** Write one integer element of a field; the value must already be range-checked. */
-export function writeInt(view: DataView, offset: number, f: FieldLayout, value: bigint): void {
-  const le = !f.bigEndian;
-  switch (f.elementSize) {
-    case 1:
-      return f.signed ? view.setInt8(offset, Number(value)) : view.setUint8(offset, Number(value));
-    case 2:
-      return f.signed ? view.setInt16(offset, Number(value), le) : view.setUint16(offset, Number(value), le);
-    case 4:
-      return f.signed ? view.setInt32(offset, Number(value), le) : view.setUint32(offset, Number(value), le);
-    case 8:
-      return f.signed ? view.setBigInt64(offset, value, le) : view.setBigUint64(offset, value, le);
-    default:
-      throw new Error(`field ${f.name}: no integer of ${f.elementSize} bytes`);
-  }
-}
-
 /** The smallest and largest value an integer field holds. */
 export function intRange(f: FieldLayout): readonly [bigint, bigint] {
   const bits = BigInt(f.elementSize * 8);

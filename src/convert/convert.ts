@@ -1,10 +1,10 @@
-import { encodeImage, type ImageOptions } from '../block-chain/encode-image.js';
-import { entriesPerBlock, MAX_BLOCKS } from '../block-chain/page-size.js';
+import { encodeImage, type ImageOptions } from '../codec/encode-image.js';
+import { DEFAULT_PAGE_SIZE, entriesPerBlock, MAX_BLOCKS } from '../block-chain/page-size.js';
 import { decode, type DecodeOptions } from '../codec/decode.js';
 import { encode } from '../codec/encode.js';
 import { intRange } from '../codec/scalar.js';
 import { UsageError } from '../errors.js';
-import type { ReportFinding } from '../format/findings.js';
+import type { ConvertRuleId, Finding } from '../findings.js';
 import { getAbi, type PciAbi } from '../registry.js';
 
 /** Options of convert. */
@@ -21,7 +21,7 @@ export interface ConvertOptions {
 export interface ConvertResult {
   readonly bytes?: Uint8Array;
   readonly devices: number;
-  readonly findings: readonly ReportFinding[];
+  readonly findings: readonly Finding[];
 }
 
 interface Device {
@@ -62,14 +62,14 @@ export function convert(bytes: Uint8Array, from: string, to: string, opts: Conve
 
 /** The target's capacity: --max, else the source's max_nr_devices, else the device count; a chain's is its block limit. */
 function capacity(src: PciAbi, dst: PciAbi, root: Record<string, number | bigint>, count: number, opts: ConvertOptions): bigint {
-  if (dst.storage === 'block-chain') return BigInt(MAX_BLOCKS * entriesPerBlock(opts.image?.pageSize ?? 4096, dst.entry.size));
+  if (dst.storage === 'block-chain') return BigInt(MAX_BLOCKS * entriesPerBlock(opts.image?.pageSize ?? DEFAULT_PAGE_SIZE, dst.entry.size));
   if (opts.max !== undefined) return BigInt(opts.max);
   return src.roles.max ? BigInt(root[src.roles.max.name]!) : BigInt(count);
 }
 
-function check(devices: readonly Device[], src: PciAbi, dst: PciAbi, max: bigint): ReportFinding[] {
-  const out: ReportFinding[] = [];
-  const err = (rule: string, message: string) => out.push({ rule, severity: 'error', message });
+function check(devices: readonly Device[], src: PciAbi, dst: PciAbi, max: bigint): Finding[] {
+  const out: Finding[] = [];
+  const err = (rule: ConvertRuleId, message: string) => out.push({ rule, severity: 'error', message });
   if (dst.semantics === 'skeleton' && devices.length) err('CONVERT_TARGET_SKELETON', `${dst.id} is the FLB skeleton: it never holds a device, and the blob has ${devices.length}`);
   const [, domainMax] = intRange(dst.roles.domain);
   for (const d of devices) {

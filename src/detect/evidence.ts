@@ -1,8 +1,8 @@
 import type { CheckContext } from '../validate/context.js';
+import { DEFAULT_PAGE_SIZE } from '../block-chain/page-size.js';
 
 /** Largest domain a real machine uses: ACPI segments (16 bits) and VMD domains from 0x10000. */
 const PLAUSIBLE_DOMAIN = 0x1ffff;
-const PAGE = 4096;
 
 /** Why the bytes fit an id, with a score: higher is stronger evidence. */
 export function evidence(ctx: CheckContext): { reasons: string[]; score: number } {
@@ -27,7 +27,7 @@ function inlineEvidence(ctx: CheckContext): { reasons: string[]; score: number }
       reasons.push(`${counts}; nr_devices matches the ${facts.inUse} slot${facts.inUse === 1 ? '' : 's'} with refcount != 0`);
       score += Math.min(facts.inUse, 4);
       if (facts.inUse) score += refcountPattern(ctx, reasons);
-      if (facts.descents) reasons.push('slots in no particular order (the slot allocator does not sort)');
+      if (facts.inUse && !ascending(ctx)) reasons.push('slots in no particular order (the slot allocator does not sort)');
   }
   score += domainPlausibility(ctx, reasons);
   return { reasons, score };
@@ -35,7 +35,9 @@ function inlineEvidence(ctx: CheckContext): { reasons: string[]; score: number }
 
 /** Evidence from the refcounts: all 1 suits 0/1 semantics best; counts above 1 need hierarchical ones. */
 function refcountPattern(ctx: CheckContext, reasons: string[]): number {
-  const { maxRefcount } = ctx.entries!;
+  const refcount = ctx.decoded.devices!.column('refcount');
+  let maxRefcount = 0;
+  for (let i = 0; i < refcount.length; i++) maxRefcount = Math.max(maxRefcount, refcount[i]!);
   const hier = ctx.abi.semantics === 'slots-hier';
   if (maxRefcount === 1) {
     reasons.push('every in-use refcount is 1' + (hier ? ' (also what hierarchical counts look like without bridges)' : ''));
@@ -43,6 +45,15 @@ function refcountPattern(ctx: CheckContext, reasons: string[]): number {
   }
   reasons.push(`refcounts up to ${maxRefcount}: hierarchical counts (bridges)`);
   return 3;
+}
+
+/** Whether the in-use keys (domain << 16 | bdf) ascend in storage order. */
+function ascending(ctx: CheckContext): boolean {
+  const devices = ctx.decoded.devices!;
+  const domain = devices.column('domain');
+  const bdf = devices.column('bdf');
+  for (let i = 1; i < devices.length; i++) if (domain[i]! * 65536 + bdf[i]! < domain[i - 1]! * 65536 + bdf[i - 1]!) return false;
+  return true;
 }
 
 function domainPlausibility(ctx: CheckContext, reasons: string[]): number {
@@ -69,7 +80,7 @@ function blockEvidence(ctx: CheckContext): { reasons: string[]; score: number } 
   }
   const head = BigInt(ctx.head!);
   if (Number(ctx.nr) === 0 && head === 0n) reasons.push('nr_devices = 0 and devices = 0: an empty set');
-  else if (head % BigInt(PAGE) === 0n) {
+  else if (head % BigInt(DEFAULT_PAGE_SIZE) === 0n) {
     reasons.push(`nr_devices = ${ctx.nr}; devices = 0x${head.toString(16)} is page-aligned (a KHO block header)`);
     score += 2;
   } else {

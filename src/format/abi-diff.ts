@@ -1,5 +1,5 @@
 import type { HeaderDiff } from '../abi-diff/abi-diff.js';
-import { ABI_DIFF_RULES } from '../abi-diff/rules.js';
+import { ABI_DIFF_RULES, categoryOf } from '../abi-diff/rules.js';
 import { findingsSarif, formatFindingsGithub, formatFindingsText } from './findings.js';
 
 /** The output formats of abi-diff. */
@@ -50,8 +50,8 @@ export function formatAbiDiff(r: AbiDiffReport, format: AbiDiffFormat, tool: { n
     case 'json':
       return JSON.stringify(
         {
-          findings: findings.map(({ rule, category, severity, header, struct, field, message, file, line, column, suppressed }) => ({
-            rule, category, severity, header, struct, field, message, file, line, column, suppressed,
+          findings: findings.map(({ rule, severity, header, struct, field, message, file, line, column, suppressed }) => ({
+            rule, category: categoryOf(rule), severity, header, struct, field, message, file, line, column, suppressed,
           })),
           headers: r.diffs.map(({ header, from, to, bumped, notes }) => ({ header, from, to, bumped, ...(notes ? { notes } : {}) })),
           ...(r.added ? { added: r.added } : {}),

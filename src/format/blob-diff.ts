@@ -1,7 +1,7 @@
 import type { DecodedBlob } from '../codec/decode.js';
 import type { BlobDiff, DiffDevice } from '../blob-diff/diff-blobs.js';
 import { annotatedRows, hexLine, type HexRow } from './hexdump.js';
-import type { Finding } from '../validate/rule.js';
+import type { Finding } from '../findings.js';
 import { stringifyJson } from './json.js';
 import { findingJson } from './validation.js';
 

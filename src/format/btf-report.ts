@@ -1,5 +1,6 @@
 import type { BtfReport } from '../btf/btf-report.js';
-import { formatStruct, structJson } from './pahole.js';
+import { structJson } from '../layout/struct-json.js';
+import { formatStruct } from './pahole.js';
 
 /** `kho-abi btf` in text: a title line, each struct as pahole prints it, then the registry match. */
 export function formatBtfText(r: BtfReport): string {

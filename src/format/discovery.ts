@@ -107,7 +107,7 @@ function treeJson(t: KhoTree, rank: number) {
     }),
     findings: [
       ...t.findings.map(findingJson),
-      ...(flb?.table.findings ?? []).map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, address: hex(flb!.table.address + BigInt(f.offset)), ...(f.index !== undefined ? { index: f.index } : {}) })),
+      ...(flb?.table.findings ?? []).map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, address: hex(flb!.table.address + BigInt(f.offset ?? 0)), ...(f.index !== undefined ? { index: f.index } : {}) })),
     ],
     notes: t.notes,
   };

@@ -1,44 +1,14 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { offsetText, type Finding, type RuleMeta } from '../findings.js';
 
-/** One finding as every report format sees it, whatever produced it (validate, abi-diff, fuzz). */
-export interface ReportFinding {
-  readonly rule: string;
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly message: string;
-  /** The file the finding is about (a blob, an image, a header). */
-  readonly file?: string;
-  /** Byte offset in the file (blobs, images). */
-  readonly offset?: number;
-  /** Bytes the finding covers, from offset. */
-  readonly length?: number;
-  /** 1-based line and column (headers). */
-  readonly line?: number;
-  readonly column?: number;
-  /** Turned into info by --allow or a suppression file; still reported. */
-  readonly suppressed?: boolean;
-}
-
-/** A rule as the reports describe it (SARIF tool.driver.rules). */
-export interface RuleMeta {
-  readonly id: string;
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly description: string;
-  readonly category?: string;
-}
-
-/** A byte offset or physical address as reports print it: hex, as in `kho-abi hexdump` and xxd. */
-export function offsetText(offset: number | bigint): string {
-  return `0x${offset.toString(16)}`;
-}
-
-function where(f: ReportFinding): string {
+function where(f: Finding): string {
   const file = f.file ?? '<input>';
   if (f.line !== undefined) return `${file}:${f.line}:${f.column ?? 1}`;
   return f.offset !== undefined ? `${file}:${offsetText(f.offset)}` : file;
 }
 
 /** Compiler-style lines: `file:0xOFFSET: error[RULE]: message` (or `file:line:col:` for headers). */
-export function formatFindingsText(findings: readonly ReportFinding[]): string {
+export function formatFindingsText(findings: readonly Finding[]): string {
   return findings
     .map((f) => `${where(f)}: ${f.severity}[${f.rule}]: ${f.message}${f.suppressed ? ' (suppressed)' : ''}`)
     .join('\n');
@@ -53,7 +23,7 @@ function escapeProperty(s: string): string {
 }
 
 /** GitHub Actions workflow commands: `::error file=…,line=…,title=RULE::message`. */
-export function formatFindingsGithub(findings: readonly ReportFinding[]): string {
+export function formatFindingsGithub(findings: readonly Finding[]): string {
   return findings
     .map((f) => {
       const level = f.suppressed || f.severity === 'info' ? 'notice' : f.severity;
@@ -73,7 +43,7 @@ const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as cons
 
 /** A SARIF 2.1.0 log: rule metadata in tool.driver.rules, byte-offset or line regions. */
 export function findingsSarif(
-  findings: readonly ReportFinding[],
+  findings: readonly Finding[],
   rules: readonly RuleMeta[],
   tool: { name: string; version: string; informationUri?: string },
 ): Log {

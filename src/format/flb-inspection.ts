@@ -25,7 +25,7 @@ export function formatInspection(r: FlbInspection, file: string): string {
     out.push(`  ${`[${e.index}]`.padEnd(indexWidth)} ${JSON.stringify(e.name).padEnd(width)}  data ${hex(e.data).padEnd(12)}  files ${e.count}${pci}`);
   }
   flushEmpty();
-  for (const f of table.findings) out.push(`${file}:${hex(table.address + BigInt(f.offset))}: error[${f.rule}]: ${f.message}`);
+  for (const f of table.findings) out.push(`${file}:${hex(table.address + BigInt(f.offset ?? 0))}: error[${f.rule}]: ${f.message}`);
   for (const p of r.pci) {
     out.push('', `FLB "${p.entry.name}" (entry ${p.entry.index}) -> struct pci_ser @ ${hex(p.entry.data)}:`);
     for (const reading of p.readings) {

@@ -1,6 +1,6 @@
 import type { DecodedBlob } from '../codec/decode.js';
 import { jsonValue } from '../codec/json.js';
-import { readInt } from '../codec/scalar.js';
+import { readInt } from '../layout/field-io.js';
 import { formatAddress } from '../pci-address.js';
 import type { PciAbi } from '../registry.js';
 

@@ -1,10 +1,8 @@
 import { typeText, type FieldLayout, type StructLayout } from '../layout/engine.js';
+import { isBitField, isInline } from '../layout/struct-json.js';
 
 const CACHELINE = 64;
 
-const isBitField = (f: FieldLayout) => f.bitOffset !== undefined && f.bitSize !== undefined;
-/** A member of an anonymous struct or union type (not through a typedef), printed inline as pahole does. */
-const isInline = (f: FieldLayout) => f.struct !== undefined && f.struct.name === '' && (f.type === 'struct' || f.type === 'union');
 const startBit = (f: FieldLayout) => (isBitField(f) ? f.bitOffset! : f.offset * 8);
 const endBit = (f: FieldLayout) => (isBitField(f) ? f.bitOffset! + f.bitSize! : (f.offset + f.size) * 8);
 
@@ -85,34 +83,4 @@ export function formatStruct(s: StructLayout): string {
   const attrs = [s.packed ? '__packed__' : '', s.aligned ? `__aligned__(${s.aligned})` : ''].filter(Boolean);
   lines.push(attrs.length ? `} __attribute__((${attrs.join(', ')}));` : '};');
   return lines.join('\n');
-}
-
-/**
- * The JSON form of a member: bytes, plus `bitOffset`/`bitSize` for bit-fields and the members
- * of an inline (anonymous) struct or union, whose offsets count from the outer struct as pahole's do.
- */
-function fieldJson(f: FieldLayout, base = 0): object {
-  return {
-    name: f.name,
-    type: typeText(f),
-    offset: base + f.offset,
-    size: f.size,
-    ...(isBitField(f) ? { bitOffset: base * 8 + f.bitOffset!, bitSize: f.bitSize } : {}),
-    ...(f.doc ? { doc: f.doc } : {}),
-    ...(isInline(f) ? { fields: f.struct!.fields.map((g) => fieldJson(g, base + f.offset)) } : {}),
-  };
-}
-
-/** The JSON form of a struct layout (the `header --json` structs). */
-export function structJson(s: StructLayout) {
-  return {
-    name: s.name,
-    ...(s.union ? { union: true } : {}),
-    size: s.size,
-    align: s.align,
-    packed: s.packed,
-    fields: s.fields.map((f) => fieldJson(f)),
-    holes: s.gaps.filter((g) => g.kind === 'hole').map(({ offset, size }) => ({ offset, size })),
-    padding: s.gaps.find((g) => g.kind === 'padding')?.size ?? 0,
-  };
 }

@@ -1,6 +1,6 @@
-import type { Finding } from '../validate/rule.js';
 import type { ValidationResult } from '../validate/validate.js';
-import { findingsSarif, formatFindingsGithub, formatFindingsText, type ReportFinding, type RuleMeta } from './findings.js';
+import type { Finding, RuleMeta } from '../findings.js';
+import { findingsSarif, formatFindingsGithub, formatFindingsText } from './findings.js';
 import { stringifyJson } from './json.js';
 
 /** The output formats of `validate`. */
@@ -25,7 +25,7 @@ export function findingJson({ rule, severity, message, offset, index }: Finding)
   return { rule, severity, message, offset, index };
 }
 
-function reportFindings(results: readonly FileResult[]): ReportFinding[] {
+function reportFindings(results: readonly FileResult[]): Finding[] {
   return results.flatMap((r) => r.findings.map((f) => ({ ...f, file: r.file })));
 }
 

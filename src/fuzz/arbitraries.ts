@@ -1,25 +1,13 @@
 import fc from 'fast-check';
 import type { ExtraInput } from '../codec/encode.js';
+import { claimedSlots } from '../codec/slots.js';
 import type { FieldLayout } from '../layout/engine.js';
 import { abis, type PciAbi } from '../registry.js';
 import { topologyArb, writerOpsArb } from './topology.js';
-import { writeDevices } from './kernel-writers.js';
+import { rootValue, writeDevices, type GenDevice, type GenSet } from './kernel-writers.js';
 
 /** Every id whose devices live inline after the root. */
 export const flatAbis: readonly PciAbi[] = abis.filter((a) => a.storage === 'inline');
-
-/** One device as encode takes it (and decode gives it back, minus `address`). */
-export type GenDevice = { index: number; domain: number; bdf: number } & Record<string, number>;
-
-/** A device set the way the kernel writer of an id lays it out, as encode input. */
-export interface GenSet {
-  readonly root: Record<string, number | bigint>;
-  readonly devices: GenDevice[];
-  /** Entries past the in-use ones that the writer left behind (sorted layouts shift left on unpreserve). */
-  readonly stale?: ReadonlyArray<{ readonly index: number; readonly device: GenDevice }>;
-  /** Block layouts: entries stored in the chain (the writer's high-water mark). */
-  readonly stored?: number;
-}
 
 /** A generated blob: its encode input (with optional size padding and stale bytes). */
 export interface GenBlob extends GenSet {
@@ -27,17 +15,10 @@ export interface GenBlob extends GenSet {
   readonly extra?: ExtraInput[];
 }
 
-/** A value for a root field: bigint for 64-bit fields, number otherwise. */
-export function rootValue(f: FieldLayout, n: number): number | bigint {
-  return f.elementSize === 8 ? BigInt(n) : n;
-}
-
 /** Entry slots a root accounts for, as decode counts them (0 for block layouts). */
 export function slotCount(abi: PciAbi, root: Readonly<Record<string, number | bigint>>): number {
   if (abi.storage !== 'inline') return 0;
-  const nr = BigInt(root.nr_devices!);
-  const max = abi.roles.max ? BigInt(root[abi.roles.max.name]!) : undefined;
-  return Number(abi.semantics === 'sorted' && (max === undefined || nr > max) ? nr : max!);
+  return Number(claimedSlots(abi, root[abi.roles.nr.name]!, abi.roles.max ? root[abi.roles.max.name] : undefined).count);
 }
 
 /** Bytes the root accounts for: the root and every slot (decode's rule). */

@@ -1,8 +1,8 @@
 import { entryAddress, walkBlockChain, type BlockChain } from '../block-chain/walk-chain.js';
 import { encode } from '../codec/encode.js';
-import { writeInt } from '../codec/scalar.js';
+import { writeInt } from '../layout/field-io.js';
 import type { FieldLayout } from '../layout/engine.js';
-import { readPciBlob } from '../memory/read-pci-blob.js';
+import { readPciBlob } from '../codec/read-pci-blob.js';
 import type { PciAbi } from '../registry.js';
 import { slotCount, type GenBlob } from './arbitraries.js';
 import type { GenImage } from './block-image.js';

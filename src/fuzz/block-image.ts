@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { encodeImage, type ImageInput } from '../block-chain/encode-image.js';
-import { entriesPerBlock } from '../block-chain/page-size.js';
+import { encodeImage, type ImageInput } from '../codec/encode-image.js';
+import { entriesPerBlock, PAGE_SIZES } from '../block-chain/page-size.js';
 import type { PciAbi } from '../registry.js';
-import type { GenSet } from './arbitraries.js';
+import type { GenSet } from './kernel-writers.js';
 import { writeDevices } from './kernel-writers.js';
 import { bulkHistory, topologyArb, writerOpsArb } from './topology.js';
 
@@ -48,7 +48,7 @@ export function imageOf(abi: PciAbi, set: GenSet, place: Placement, counts?: rea
 const placementArb: fc.Arbitrary<Placement> = fc.record({
   rootAddress: fc.constantFrom(0x100000n, 0x7ff00000n, 0x1_0000_0000n),
   stridePages: fc.constantFrom(1, 1, 2, 7),
-  pageSize: fc.oneof({ weight: 9, arbitrary: fc.constant(4096) }, { weight: 1, arbitrary: fc.constant(16384) }),
+  pageSize: fc.oneof({ weight: 9, arbitrary: fc.constant(PAGE_SIZES[0]) }, { weight: 1, arbitrary: fc.constant(PAGE_SIZES[1]) }),
 });
 
 /** A block layout's device set as its writer leaves it: small sets, and now and then one over several full blocks. */

@@ -4,7 +4,7 @@ import { mutated, put, type BaseCase } from './base-case.js';
 import { blockCounts, imageOf } from './block-image.js';
 import type { FuzzCase } from './fuzz-case.js';
 import { longChainImage } from './long-chain.js';
-import type { Mutator } from './mutators.js';
+import type { Mutator } from './mutator.js';
 
 const nextField = blockHeader.fields.find((f) => f.name === 'next')!;
 const countField = blockHeader.fields.find((f) => f.name === 'count')!;

@@ -1,6 +1,16 @@
 import type { RuleId } from '../errors.js';
 import { rules } from '../validate/rules/index.js';
-import type { CorpusEntry } from './corpus.js';
+import type { FuzzCase } from './fuzz-case.js';
+
+/** One kept case: where it goes and what kho-abi said of it. */
+export interface CorpusEntry {
+  /** File name without extension, unique in the corpus: `<id>/<made>-<n>`. */
+  readonly name: string;
+  readonly case: FuzzCase;
+  /** The rules reported, once each, in the order of the rule list. */
+  readonly rules: readonly RuleId[];
+  readonly valid: boolean;
+}
 
 /** Cases larger than this stay out of the header (the 10,001-block image); their files are in the corpus. */
 export const MAX_HEADER_CASE = 64 * 1024;

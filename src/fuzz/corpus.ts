@@ -2,20 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RuleId } from '../errors.js';
 import { writeAtomic } from '../io/write-atomic.js';
-import type { Finding } from '../validate/rule.js';
+import type { Finding } from '../findings.js';
 import { rules } from '../validate/rules/index.js';
-import { renderCorpusHeader } from './c-header.js';
+import { renderCorpusHeader, type CorpusEntry } from './c-header.js';
 import type { FuzzCase } from './fuzz-case.js';
-
-/** One kept case: where it goes and what kho-abi said of it. */
-export interface CorpusEntry {
-  /** File name without extension, unique in the corpus: `<id>/<made>-<n>`. */
-  readonly name: string;
-  readonly case: FuzzCase;
-  /** The rules reported, once each, in rule order. */
-  readonly rules: readonly RuleId[];
-  readonly valid: boolean;
-}
 
 /** The JSON sidecar beside each corpus file. */
 export interface CorpusSidecar {

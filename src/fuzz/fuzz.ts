@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { UsageError } from '../errors.js';
 import { abis, getAbi, type AbiId } from '../registry.js';
-import type { Finding } from '../validate/rule.js';
+import type { Finding } from '../findings.js';
 import { baseArb, caseArb } from './cases.js';
 import type { FuzzCase } from './fuzz-case.js';
 import { mutators } from './mutators.js';

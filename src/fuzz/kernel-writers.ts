@@ -1,6 +1,24 @@
+import type { FieldLayout } from '../layout/engine.js';
 import type { PciAbi } from '../registry.js';
-import { rootValue, type GenDevice, type GenSet } from './arbitraries.js';
 import type { PciNode, WriterOp } from './topology.js';
+
+/** One device as encode takes it (and decode gives it back, minus `address`). */
+export type GenDevice = { index: number; domain: number; bdf: number } & Record<string, number>;
+
+/** A device set the way the kernel writer of an id lays it out, as encode input. */
+export interface GenSet {
+  readonly root: Record<string, number | bigint>;
+  readonly devices: GenDevice[];
+  /** Entries past the in-use ones that the writer left behind (sorted layouts shift left on unpreserve). */
+  readonly stale?: ReadonlyArray<{ readonly index: number; readonly device: GenDevice }>;
+  /** Block layouts: entries stored in the chain (the writer's high-water mark). */
+  readonly stored?: number;
+}
+
+/** A value for a root field: bigint for 64-bit fields, number otherwise. */
+export function rootValue(f: FieldLayout, n: number): number | bigint {
+  return f.elementSize === 8 ? BigInt(n) : n;
+}
 
 /** Slots as a writer sees them: the node in each slot and its refcount (0: free). */
 interface Slots {

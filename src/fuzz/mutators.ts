@@ -5,19 +5,9 @@ import { minSize } from './arbitraries.js';
 import { blobCase, mutated, put, rootBytes, type BaseCase } from './base-case.js';
 import { blockMutators } from './block-mutators.js';
 import type { FuzzCase } from './fuzz-case.js';
+import type { Mutator } from './mutator.js';
 import { untargetedMutators } from './untargeted.js';
 
-/** A way to break (or reshape) a valid case; targeted ones name the rule the result must produce. */
-export interface Mutator {
-  readonly name: string;
-  /** The rule every case it makes must be reported with (none: untargeted). */
-  readonly rule?: RuleId;
-  /** How often it is picked among the applicable ones (default 100). */
-  readonly weight?: number;
-  /** Whether it can work on this base (layout and contents). */
-  applies(b: BaseCase): boolean;
-  cases(b: BaseCase): fc.Arbitrary<FuzzCase>;
-}
 
 const fieldMax = (f: Parameters<typeof intRange>[0]) => intRange(f)[1];
 const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);

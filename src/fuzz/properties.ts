@@ -1,11 +1,11 @@
-import { encodeImage } from '../block-chain/encode-image.js';
+import { encodeImage } from '../codec/encode-image.js';
 import { decode, type DecodeOptions } from '../codec/decode.js';
 import { encode } from '../codec/encode.js';
 import { toJson } from '../codec/json.js';
 import { BlobError } from '../errors.js';
-import { readPciBlob } from '../memory/read-pci-blob.js';
+import { readPciBlob } from '../codec/read-pci-blob.js';
 import { getAbi } from '../registry.js';
-import type { Finding } from '../validate/rule.js';
+import type { Finding } from '../findings.js';
 import { rules } from '../validate/rules/index.js';
 import { validate } from '../validate/validate.js';
 import type { FuzzCase } from './fuzz-case.js';

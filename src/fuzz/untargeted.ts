@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { blobCase, mutated, rootBytes, type BaseCase } from './base-case.js';
 import type { FuzzCase } from './fuzz-case.js';
-import type { Mutator } from './mutators.js';
+import type { Mutator } from './mutator.js';
 
 /** Where untargeted edits may go: the whole blob, or the physical pages of an image (never its ELF headers). */
 function editable(b: BaseCase): { from: number; to: number } {

@@ -1,5 +1,5 @@
 import { layoutFingerprint } from '../layout/fingerprint.js';
-import { structJson } from '../format/pahole.js';
+import { structJson } from '../layout/struct-json.js';
 import { headerVersion, registryMatches } from './registry-match.js';
 import type { ParsedHeader } from './types.js';
 

@@ -207,4 +207,3 @@ function ownDefines(pp: Preprocessor, env: TypeEnv): HeaderDefine[] {
   return out;
 }
 
-export type { SourcePos };

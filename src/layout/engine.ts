@@ -1,5 +1,4 @@
 import type { FieldDef, IntType, ScalarType, StructDef } from '../schema/types.js';
-import { structGaps } from './gaps.js';
 
 /**
  * How a field's bytes are interpreted. `int` covers every integer type (and `bool`);
@@ -341,4 +340,30 @@ export function typeText(f: FieldLayout): string {
 /** The C declaration of a field: `u16 bdf`, `struct pci_dev_ser devices[]`, `char name[48]`. */
 export function declaration(f: FieldLayout): string {
   return `${f.type} ${f.name}${arraySuffix(f)}`;
+}
+
+/** The bytes a member touches: its own bytes, or for a bit-field the bytes its bits fall in. */
+function extent(f: FieldLayout): { start: number; end: number } {
+  if (f.bitOffset !== undefined && f.bitSize !== undefined) {
+    return { start: Math.floor(f.bitOffset / 8), end: Math.ceil((f.bitOffset + f.bitSize) / 8) };
+  }
+  return { start: f.offset, end: f.offset + f.size };
+}
+
+/**
+ * Unused bytes of a struct laid out as `fields` in `size` bytes: holes between members (none
+ * in a union) and the tail padding. Bit-fields sharing bytes leave no byte hole between them.
+ */
+export function structGaps(fields: readonly FieldLayout[], size: number, union = false): Gap[] {
+  const gaps: Gap[] = [];
+  let end = 0;
+  let last: string | null = null;
+  for (const f of fields) {
+    const e = extent(f);
+    if (!union && e.start > end) gaps.push({ offset: end, size: e.start - end, after: last, kind: 'hole' });
+    end = Math.max(end, e.end);
+    last = f.name;
+  }
+  if (size > end) gaps.push({ offset: end, size: size - end, after: null, kind: 'padding' });
+  return gaps;
 }

@@ -1,6 +1,8 @@
 import { UsageError } from '../errors.js';
+import type { Finding } from '../findings.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import { containerStruct } from '../registry.js';
+import { DEFAULT_PAGE_SIZE } from '../block-chain/page-size.js';
 
 /** struct luo_flb_header_ser and struct luo_flb_ser, laid out by the registry. */
 const header = containerStruct('luo-flb', 'luo_flb_header_ser');
@@ -28,16 +30,6 @@ export interface FlbEntry {
   readonly count: bigint;
 }
 
-/** A FLB_TABLE_INVALID finding. */
-export interface FlbFinding {
-  readonly rule: 'FLB_TABLE_INVALID';
-  readonly severity: 'error';
-  readonly message: string;
-  /** Byte offset in the table page. */
-  readonly offset: number;
-  readonly index?: number;
-}
-
 /** A decoded LUO FLB table. */
 export interface FlbTable {
   readonly address: bigint;
@@ -48,7 +40,8 @@ export interface FlbTable {
   readonly capacity: number;
   /** The entries read: min(count, capacity) of them. */
   readonly entries: readonly FlbEntry[];
-  readonly findings: readonly FlbFinding[];
+  /** FLB_TABLE_INVALID findings, at byte offsets in the table page. */
+  readonly findings: readonly Finding[];
 }
 
 /** LUO_FLB_MAX for a page size. */
@@ -61,14 +54,14 @@ export function flbCapacity(pageSize: number): number {
  * (pgcnt == 1, count <= LUO_FLB_MAX) plus NUL-terminated names. A table outside every
  * memory image is a UsageError; a bad table is findings.
  */
-export function readFlbTable(memory: PhysicalMemory, address: bigint, pageSize = 4096): FlbTable {
+export function readFlbTable(memory: PhysicalMemory, address: bigint, pageSize = DEFAULT_PAGE_SIZE): FlbTable {
   const page = memory.read(address, pageSize);
   if (!page) throw new UsageError(`the FLB table page at 0x${address.toString(16)} (${pageSize} bytes) is not in the memory images`);
   const v = new DataView(page.buffer);
   const pgcnt = v.getBigUint64(pgcntField.offset, true);
   const count = v.getBigUint64(headerCount.offset, true);
   const capacity = flbCapacity(pageSize);
-  const findings: FlbFinding[] = [];
+  const findings: Finding[] = [];
   const bad = (offset: number, message: string, index?: number) =>
     findings.push({ rule: 'FLB_TABLE_INVALID', severity: 'error', message, offset, ...(index !== undefined ? { index } : {}) });
   if (pgcnt !== LUO_FLB_PGCNT) bad(pgcntField.offset, `luo_flb_header_ser.pgcnt = ${pgcnt}, the table is ${LUO_FLB_PGCNT} page`);

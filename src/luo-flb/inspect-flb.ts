@@ -1,11 +1,12 @@
 import { decode, type DecodedBlob } from '../codec/decode.js';
 import { BlobError } from '../errors.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
-import { readPciBlob } from '../memory/read-pci-blob.js';
+import { readPciBlob } from '../codec/read-pci-blob.js';
 import { abis, type AbiId } from '../registry.js';
-import type { Finding } from '../validate/rule.js';
+import type { Finding } from '../findings.js';
 import { validate } from '../validate/validate.js';
 import { readFlbTable, type FlbEntry, type FlbTable } from './flb-table.js';
+import { DEFAULT_PAGE_SIZE } from '../block-chain/page-size.js';
 
 /** How one id reads the PCI blob an FLB entry points at. */
 export interface PciReading {
@@ -37,7 +38,7 @@ export interface FlbInspection {
  * compat string under each id that string names.
  */
 export function inspectFlbTable(memory: PhysicalMemory, address: bigint, opts: { pageSize?: number } = {}): FlbInspection {
-  const pageSize = opts.pageSize ?? 4096;
+  const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   const table = readFlbTable(memory, address, pageSize);
   const pci = table.entries
     .filter((e) => e.terminated && abis.some((a) => a.compatible === e.name))

@@ -1,4 +1,6 @@
 import { UsageError } from '../errors.js';
+import { readStruct } from '../layout/field-io.js';
+import { EI_CLASS, EI_DATA, ELF_MAGIC, ELFCLASS64, ELFDATA2LSB, ET_CORE, PN_XNUM, PT_LOAD, PT_NOTE, elf64Ehdr, elf64Phdr, elf64Shdr } from './elf64.js';
 
 /** One PT_LOAD segment of an ELF64 core: physical bytes [paddr, paddr+filesz) at file offset `offset`. */
 export interface LoadSegment {
@@ -15,17 +17,6 @@ export interface ElfCore {
   readonly notes: number;
 }
 
-/** The first bytes of an ELF file. */
-export const ELF_MAGIC = Uint8Array.of(0x7f, 0x45, 0x4c, 0x46);
-
-const ELFCLASS64 = 2;
-const ELFDATA2LSB = 1;
-const ET_CORE = 4;
-const PT_LOAD = 1;
-const PT_NOTE = 4;
-const PN_XNUM = 0xffff;
-const EHDR_SIZE = 64;
-const PHDR_SIZE = 56;
 
 /** Names of the e_machine values a little-endian ELF64 core comes with (QEMU writes EM_386 while an x86 vCPU is not in long mode). */
 export const ELF_MACHINES: Readonly<Record<number, string>> = { 3: 'EM_386 (i386)', 40: 'EM_ARM (arm)', 62: 'EM_X86_64 (x86-64)', 183: 'EM_AARCH64 (aarch64)', 243: 'EM_RISCV (riscv)' };
@@ -49,33 +40,31 @@ export function isElf(head: Uint8Array): boolean {
  * the file is instead.
  */
 export function parseElfCore(readAt: ReadAt, fileSize: number, name: string): ElfCore {
-  const eh = readAt(0, EHDR_SIZE);
+  const eh = readAt(0, elf64Ehdr.size);
   if (!isElf(eh)) throw new UsageError(`${name}: not an ELF core, a kdump file or a flattened kdump stream (give a raw physical dump as FILE@0xBASE)`);
-  if (eh.length < EHDR_SIZE) throw new UsageError(`${name}: ELF header truncated`);
-  if (eh[4] !== ELFCLASS64) throw new UsageError(`${name}: a 32-bit ELF file; only ELF64 cores are supported`);
-  if (eh[5] !== ELFDATA2LSB) throw new UsageError(`${name}: a big-endian ELF file; only little-endian cores are supported`);
-  const h = new DataView(eh.buffer, eh.byteOffset, eh.byteLength);
-  const type = h.getUint16(16, true);
-  const machine = h.getUint16(18, true);
+  if (eh.length < elf64Ehdr.size) throw new UsageError(`${name}: ELF header truncated`);
+  if (eh[EI_CLASS] !== ELFCLASS64) throw new UsageError(`${name}: a 32-bit ELF file; only ELF64 cores are supported`);
+  if (eh[EI_DATA] !== ELFDATA2LSB) throw new UsageError(`${name}: a big-endian ELF file; only little-endian cores are supported`);
+  const h = readStruct(eh, 0, elf64Ehdr);
+  const type = Number(h.e_type);
+  const machine = Number(h.e_machine);
   if (type !== ET_CORE) throw new UsageError(`${name}: ELF type ${type} is not ET_CORE (4); give a core file (QEMU dump-guest-memory, /proc/vmcore)`);
-  const phoff = Number(h.getBigUint64(32, true));
-  const phentsize = h.getUint16(54, true);
-  let phnum = h.getUint16(56, true);
-  if (phentsize !== PHDR_SIZE) throw new UsageError(`${name}: e_phentsize ${phentsize}, ELF64 program headers are ${PHDR_SIZE} bytes`);
-  if (phnum === PN_XNUM) phnum = extendedPhnum(readAt, h, name);
-  if (phoff + phnum * PHDR_SIZE > fileSize) throw new UsageError(`${name}: program headers end past the end of the file`);
-  const ph = readAt(phoff, phnum * PHDR_SIZE);
-  const v = new DataView(ph.buffer, ph.byteOffset, ph.byteLength);
+  const phoff = Number(h.e_phoff);
+  const phentsize = Number(h.e_phentsize);
+  let phnum = Number(h.e_phnum);
+  if (phentsize !== elf64Phdr.size) throw new UsageError(`${name}: e_phentsize ${phentsize}, ELF64 program headers are ${elf64Phdr.size} bytes`);
+  if (phnum === PN_XNUM) phnum = extendedPhnum(readAt, Number(h.e_shoff), name);
+  if (phoff + phnum * elf64Phdr.size > fileSize) throw new UsageError(`${name}: program headers end past the end of the file`);
+  const ph = readAt(phoff, phnum * elf64Phdr.size);
   const loads: LoadSegment[] = [];
   let notes = 0;
   for (let i = 0; i < phnum; i++) {
-    const at = i * PHDR_SIZE;
-    const pType = v.getUint32(at, true);
-    if (pType === PT_NOTE) notes++;
-    if (pType !== PT_LOAD) continue;
-    const offset = v.getBigUint64(at + 8, true);
-    const paddr = v.getBigUint64(at + 24, true);
-    const filesz = v.getBigUint64(at + 32, true);
+    const p = readStruct(ph, i * elf64Phdr.size, elf64Phdr);
+    if (p.p_type === PT_NOTE) notes++;
+    if (p.p_type !== PT_LOAD) continue;
+    const offset = BigInt(p.p_offset!);
+    const paddr = BigInt(p.p_paddr!);
+    const filesz = BigInt(p.p_filesz!);
     if (filesz === 0n) continue;
     if (offset + filesz > BigInt(fileSize)) {
       throw new UsageError(`${name}: PT_LOAD ${i} (paddr 0x${paddr.toString(16)}) ends at file offset 0x${(offset + filesz).toString(16)}, past the end of the ${fileSize}-byte file`);
@@ -86,9 +75,8 @@ export function parseElfCore(readAt: ReadAt, fileSize: number, name: string): El
 }
 
 /** With e_phnum == PN_XNUM the real count is sh_info of section header 0. */
-function extendedPhnum(readAt: ReadAt, h: DataView, name: string): number {
-  const shoff = Number(h.getBigUint64(40, true));
-  const sh = readAt(shoff, 64);
-  if (shoff === 0 || sh.length < 64) throw new UsageError(`${name}: e_phnum is PN_XNUM but there is no section header 0`);
-  return new DataView(sh.buffer, sh.byteOffset, 64).getUint32(44, true);
+function extendedPhnum(readAt: ReadAt, shoff: number, name: string): number {
+  const sh = readAt(shoff, elf64Shdr.size);
+  if (shoff === 0 || sh.length < elf64Shdr.size) throw new UsageError(`${name}: e_phnum is PN_XNUM but there is no section header 0`);
+  return Number(readStruct(sh, 0, elf64Shdr).sh_info);
 }

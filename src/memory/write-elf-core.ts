@@ -1,4 +1,6 @@
 import { UsageError } from '../errors.js';
+import { writeStruct } from '../layout/field-io.js';
+import { EI_CLASS, EI_DATA, EI_VERSION, ELF_MAGIC, ELFCLASS64, ELFDATA2LSB, EM_X86_64, ET_CORE, EV_CURRENT, PF_R, PF_W, PT_LOAD, elf64Ehdr, elf64Phdr } from './elf64.js';
 
 /** Physical bytes to place in an image. */
 export interface PhysicalChunk {
@@ -6,10 +8,48 @@ export interface PhysicalChunk {
   readonly bytes: Uint8Array;
 }
 
-const EHDR_SIZE = 64;
-const PHDR_SIZE = 56;
-const EM_X86_64 = 62;
+/** File offset alignment of segment data: a page, so that tools can map the segments. */
 const DATA_ALIGN = 4096;
+
+/** One PT_LOAD to write: physical bytes [paddr, paddr + size) at file offset `offset`. */
+export interface LoadHeader {
+  readonly paddr: bigint;
+  readonly offset: number;
+  readonly size: number;
+}
+
+/** The ELF64 header and one PT_LOAD program header per load (ET_CORE, x86-64, little-endian) at the start of `out`. */
+export function writeElfCoreHeaders(out: Uint8Array, loads: readonly LoadHeader[]): void {
+  out.set(ELF_MAGIC, 0);
+  out[EI_CLASS] = ELFCLASS64;
+  out[EI_DATA] = ELFDATA2LSB;
+  out[EI_VERSION] = EV_CURRENT;
+  writeStruct(out, 0, elf64Ehdr, {
+    e_type: ET_CORE,
+    e_machine: EM_X86_64,
+    e_version: EV_CURRENT,
+    e_phoff: elf64Ehdr.size,
+    e_ehsize: elf64Ehdr.size,
+    e_phentsize: elf64Phdr.size,
+    e_phnum: loads.length,
+  });
+  loads.forEach((l, i) =>
+    writeStruct(out, elf64Ehdr.size + i * elf64Phdr.size, elf64Phdr, {
+      p_type: PT_LOAD,
+      p_flags: PF_R | PF_W,
+      p_offset: l.offset,
+      p_vaddr: l.paddr,
+      p_paddr: l.paddr,
+      p_filesz: l.size,
+      p_memsz: l.size,
+    }),
+  );
+}
+
+/** Bytes before the first segment's data: the headers of `loads` program headers, page aligned. */
+export function elfCoreDataStart(loads: number): number {
+  return align(elf64Ehdr.size + loads * elf64Phdr.size);
+}
 
 /**
  * An ELF64 core file (ET_CORE, x86-64, little-endian) with one PT_LOAD per run of
@@ -18,33 +58,15 @@ const DATA_ALIGN = 4096;
  */
 export function elfCoreBytes(chunks: readonly PhysicalChunk[]): Uint8Array {
   const runs = contiguousRuns(chunks);
-  const headers = EHDR_SIZE + runs.length * PHDR_SIZE;
-  let offset = align(headers);
+  let offset = elfCoreDataStart(runs.length);
   const placed = runs.map((r) => {
     const at = offset;
     offset = align(at + r.size);
     return { ...r, offset: at };
   });
-  const out = new Uint8Array(placed.length ? placed.at(-1)!.offset + placed.at(-1)!.size : headers);
-  const v = new DataView(out.buffer);
-  out.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1], 0); // ELFMAG, ELFCLASS64, ELFDATA2LSB, EV_CURRENT
-  v.setUint16(16, 4, true); // ET_CORE
-  v.setUint16(18, EM_X86_64, true);
-  v.setUint32(20, 1, true); // e_version
-  v.setBigUint64(32, BigInt(EHDR_SIZE), true); // e_phoff
-  v.setUint16(52, EHDR_SIZE, true); // e_ehsize
-  v.setUint16(54, PHDR_SIZE, true);
-  v.setUint16(56, placed.length, true);
-  placed.forEach((r, i) => {
-    const at = EHDR_SIZE + i * PHDR_SIZE;
-    v.setUint32(at, 1, true); // PT_LOAD
-    v.setUint32(at + 4, 6, true); // PF_R | PF_W
-    v.setBigUint64(at + 8, BigInt(r.offset), true);
-    v.setBigUint64(at + 16, r.pa, true);
-    v.setBigUint64(at + 24, r.pa, true);
-    v.setBigUint64(at + 32, BigInt(r.size), true);
-    v.setBigUint64(at + 40, BigInt(r.size), true);
-    v.setBigUint64(at + 48, 0n, true);
+  const out = new Uint8Array(placed.length ? placed.at(-1)!.offset + placed.at(-1)!.size : elf64Ehdr.size);
+  writeElfCoreHeaders(out, placed.map((r) => ({ paddr: r.pa, offset: r.offset, size: r.size })));
+  placed.forEach((r) => {
     let o = r.offset;
     for (const c of r.chunks) {
       out.set(c.bytes, o);

@@ -1,52 +1,27 @@
 import { claimedSlots } from '../codec/slots.js';
-import { checkPageSize } from '../block-chain/page-size.js';
-import { entryAddress, walkBlockChain, type BlockChain } from '../block-chain/walk-chain.js';
+import { checkPageSize, DEFAULT_PAGE_SIZE } from '../block-chain/page-size.js';
+import { entryAddress, walkBlockChain } from '../block-chain/walk-chain.js';
 import { decode, type DecodeOptions, type DecodedBlob } from '../codec/decode.js';
+import { readUnsigned } from '../layout/field-io.js';
 import type { FieldLayout } from '../layout/engine.js';
-import type { PhysicalMemory } from '../memory/memory-image.js';
 import type { PciAbi } from '../registry.js';
-import { isZero, readUint, scanEntries, type EntryFacts } from './scan.js';
+import type { EntryFacts, RuleContext, ValidateOptions } from './rule.js';
+import { scanEntries } from './scan.js';
 
-/** Options of a validation run. */
-export interface ValidateOptions {
-  /** Findings kept per rule; the rest are counted in one closing finding (default 20; 0 keeps all). */
-  readonly maxPerRule?: number;
-  /** Block layouts: the physical memory holding the KHO block chain. */
-  readonly memory?: PhysicalMemory;
-  /** Block layouts: PAGE_SIZE of the kernel that wrote the chain (default 4096). */
-  readonly pageSize?: number;
-}
+export type { ValidateOptions } from './rule.js';
 
-/** A root count or address: a number, or a bigint for u64 values past 2^53. */
-export type RootValue = number | bigint;
+/** The RuleContext values the constructor computes (declared once, in RuleContext). */
+type Computed = Pick<RuleContext, 'nr' | 'max' | 'version' | 'head' | 'slots' | 'chain' | 'entriesEnd' | 'truncated'>;
 
-/**
- * What the rules of one blob share: the bytes, the root fields by role, and facts
- * computed once (one pass over the entries) or on demand (the decoded blob, for
- * detailed findings). Later issues add optional inputs here (memory image, block
- * chain) without touching the rules.
- */
-export class CheckContext {
-  /** Whether the blob holds struct pci_ser; the root values below are undefined when not. */
+// Declaration merging gives the class Computed's members without declaring them a second time.
+export interface CheckContext extends Computed {}
+
+/** What the rules of one blob share (see RuleContext), computed from the bytes and the options. */
+export class CheckContext implements RuleContext {
+  /** Whether the blob holds struct pci_ser; the root values are undefined when not. */
   readonly hasRoot: boolean;
-  /** pci_ser.nr_devices */
-  readonly nr: RootValue | undefined;
-  /** pci_ser.max_nr_devices, for layouts that have it. */
-  readonly max: RootValue | undefined;
-  /** pci_ser.version, for layouts that have it. */
-  readonly version: RootValue | undefined;
-  /** pci_ser.devices as a physical address (block layouts). */
-  readonly head: RootValue | undefined;
-  /** Entry slots the root accounts for (inline layouts); for block layouts, the entries stored in an accepted chain. */
-  readonly slots: number;
-  /** Block layouts with a memory image: the walked KHO block chain (its findings feed the BLOCK_* rules). */
-  readonly chain: BlockChain | undefined;
   /** Byte offset of devices[0] (inline layouts). */
   readonly entriesOffset: number;
-  /** The end of the last byte the root accounts for (root, then every slot). */
-  readonly entriesEnd: number;
-  /** Whether the blob ends before the root or before the last slot the root accounts for. */
-  readonly truncated: boolean;
   private facts: EntryFacts | undefined;
   private blob: DecodedBlob | undefined;
 
@@ -56,18 +31,28 @@ export class CheckContext {
     readonly options: ValidateOptions = {},
   ) {
     const { roles } = abi;
-    this.hasRoot = bytes.length >= abi.root.size;
-    this.nr = this.hasRoot ? readCount(bytes, roles.nr) : undefined;
-    this.max = this.hasRoot && roles.max ? readCount(bytes, roles.max) : undefined;
-    this.version = this.hasRoot && roles.version ? readCount(bytes, roles.version) : undefined;
-    this.head = this.hasRoot && abi.storage === 'block-chain' ? readCount(bytes, roles.devices) : undefined;
-    this.chain = this.head !== undefined && options.memory
-      ? walkBlockChain(options.memory, BigInt(this.head), { pageSize: checkPageSize(options.pageSize ?? 4096), entrySize: abi.entry.size })
+    const read = (f: FieldLayout) => readUnsigned(bytes, f.offset, f.size, f.bigEndian);
+    const hasRoot = bytes.length >= abi.root.size;
+    const nr = hasRoot ? read(roles.nr) : undefined;
+    const max = hasRoot && roles.max ? read(roles.max) : undefined;
+    const head = hasRoot && abi.storage === 'block-chain' ? read(roles.devices) : undefined;
+    const chain = head !== undefined && options.memory
+      ? walkBlockChain(options.memory, BigInt(head), { pageSize: checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE), entrySize: abi.entry.size })
       : undefined;
-    this.slots = this.hasRoot && abi.storage === 'inline' ? Math.min(Number(claimedSlots(abi, this.nr!, this.max).count), Number.MAX_SAFE_INTEGER) : this.chainAccepted ? this.chain!.stored : 0;
+    const accepted = chain !== undefined && !chain.findings.some((f) => f.severity === 'error');
+    const slots = hasRoot && abi.storage === 'inline' ? Math.min(Number(claimedSlots(abi, nr!, max).count), Number.MAX_SAFE_INTEGER) : accepted ? chain.stored : 0;
+    const entriesEnd = abi.storage === 'inline' ? roles.devices.offset + slots * abi.entry.size : abi.root.size;
+    const self = this as { -readonly [K in keyof Computed]: Computed[K] };
+    self.nr = nr;
+    self.max = max;
+    self.version = hasRoot && roles.version ? read(roles.version) : undefined;
+    self.head = head;
+    self.slots = slots;
+    self.chain = chain;
+    self.entriesEnd = entriesEnd;
+    self.truncated = !hasRoot || entriesEnd > bytes.length;
+    this.hasRoot = hasRoot;
     this.entriesOffset = roles.devices.offset;
-    this.entriesEnd = abi.storage === 'inline' ? this.entriesOffset + this.slots * abi.entry.size : abi.root.size;
-    this.truncated = !this.hasRoot || this.entriesEnd > bytes.length;
   }
 
   /** One-pass facts about the entries; undefined when there are no inline entries to read. */
@@ -105,12 +90,8 @@ export class CheckContext {
   }
 }
 
-/** An unsigned root field; a u64 stays a number while exact (no bigint on the common path). */
-function readCount(bytes: Uint8Array, f: FieldLayout): RootValue {
-  const le = !f.bigEndian;
-  if (f.size !== 8) return readUint(bytes, f.offset, f.size, le);
-  const hi = readUint(bytes, le ? f.offset + 4 : f.offset, 4, le);
-  if (hi < 0x200000) return hi * 0x1_0000_0000 + readUint(bytes, le ? f.offset : f.offset + 4, 4, le);
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(f.offset, le);
+function isZero(bytes: Uint8Array, at: number, size: number): boolean {
+  for (let i = at; i < at + size; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
 

@@ -49,14 +49,6 @@ export class DomainBitsets {
   }
 }
 
-/** How many keys repeat an earlier one, by sorting a copy: O(n log n). */
-export function countRepeats(keys: Float64Array): number {
-  const sorted = keys.slice().sort();
-  let repeats = 0;
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) repeats++;
-  return repeats;
-}
-
 /** The 48-bit keys domain << 16 | bdf of two columns (exact in a double). */
 export function keysOf(domain: Column, bdf: Column): Float64Array {
   const keys = new Float64Array(domain.length);

@@ -1,7 +1,5 @@
-export { validate, rulesFor, ruleMetadata } from './validate.js';
+export { validate, ruleMetadata } from './validate.js';
+export { rulesFor } from './rules-for.js';
 export type { ValidationOptions, ValidationResult } from './validate.js';
-export type { Finding, Issue, Rule, Severity } from './rule.js';
-export { CheckContext } from './context.js';
-export type { ValidateOptions, RootValue } from './context.js';
-export type { EntryFacts } from './scan.js';
+export type { Rule } from './rule.js';
 export { rules } from './rules/index.js';

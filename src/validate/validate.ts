@@ -1,9 +1,10 @@
-import type { RuleMeta } from '../format/findings.js';
+import type { Finding, RuleMeta } from '../findings.js';
 import { blobBytes, type BlobBytes } from '../codec/blob-bytes.js';
-import { getAbi, type AbiName, type PciAbi } from '../registry.js';
+import { getAbi, type AbiName } from '../registry.js';
 import { CheckContext, type ValidateOptions } from './context.js';
-import { NONE, type Finding, type Rule } from './rule.js';
+import { NONE } from './rule.js';
 import { rules } from './rules/index.js';
+import { rulesFor } from './rules-for.js';
 
 /** Options of validate(): the context's, plus whether warnings make a blob invalid. */
 export interface ValidationOptions extends ValidateOptions {
@@ -18,15 +19,6 @@ export interface ValidationResult {
 }
 
 const DEFAULT_MAX_PER_RULE = 20;
-const applicable = new Map<string, readonly Rule[]>();
-
-/** The rules that concern blobs of a layout, in rule order. */
-export function rulesFor(abi: PciAbi): readonly Rule[] {
-  let list = applicable.get(abi.id);
-  if (!list) applicable.set(abi.id, (list = rules.filter((r) => r.appliesTo(abi))));
-  return list;
-}
-
 /** Every rule as the reports describe it (SARIF tool.driver.rules). */
 export function ruleMetadata(): RuleMeta[] {
   return rules.map((r) => ({ id: r.id, severity: r.severity, description: r.doc }));
@@ -52,7 +44,7 @@ export function runRules(ctx: CheckContext): Finding[] {
   const list = rulesFor(ctx.abi);
   for (let r = 0; r < list.length; r++) {
     const rule = list[r]!;
-    const issues = rule.check(ctx);
+    const issues = rule.check(ctx, rule.scan ? ctx.entries?.counted(rule) : undefined);
     if (issues === NONE) continue;
     let n = 0;
     for (const issue of issues) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readColumn } from '../../src/codec/column.js';
 import { DecodedDevice } from '../../src/codec/device-entry.js';
 import { cursorSource, entryClassSource, entryReader, fieldRead, readSource } from '../../src/codec/entry-reader.js';
-import { readInt } from '../../src/codec/scalar.js';
+import { readInt } from '../../src/layout/field-io.js';
 import { abis, formatAddress, type PciAbi } from '../../src/index.js';
 import { layoutStructs } from '../../src/layout/engine.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeImage } from '../../src/block-chain/encode-image.js';
+import { encodeImage } from '../../src/codec/encode-image.js';
 import { encode } from '../../src/codec/encode.js';
 import { ImageMemory } from '../../src/fuzz/image-memory.js';
 import { validate } from '../../src/validate/index.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeImage } from '../../src/block-chain/encode-image.js';
+import { encodeImage } from '../../src/codec/encode-image.js';
 import { ImageMemory } from '../../src/fuzz/image-memory.js';
 import { kdumpStruct } from '../../src/memory/kdump/kdump-structs.js';
 import { runCli } from '../cli/run-cli.js';

@@ -3,7 +3,7 @@ import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeImage } from '../../src/block-chain/encode-image.js';
+import { encodeImage } from '../../src/codec/encode-image.js';
 import { ImageMemory } from '../../src/fuzz/image-memory.js';
 import { longChainImage } from '../../src/fuzz/long-chain.js';
 import { abis, getAbi } from '../../src/registry.js';

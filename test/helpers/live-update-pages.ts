@@ -1,4 +1,4 @@
-import { encodeImage } from '../../src/block-chain/encode-image.js';
+import { encodeImage } from '../../src/codec/encode-image.js';
 import { ImageMemory } from '../../src/fuzz/image-memory.js';
 import { containerStruct } from '../../src/registry.js';
 import type { PlacedBytes } from './qemu-images.js';

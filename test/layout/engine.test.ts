@@ -42,9 +42,9 @@ describe('layoutStructs', () => {
 });
 
 describe('registry layouts', () => {
-  it('has the twelve known ids with their struct sizes', () => {
+  it('has the twelve ids of the contract with the catalog sizes (and may have more)', () => {
     const sizes = Object.fromEntries(abis.map((a) => [a.id, [a.root.size, a.entry.size]]));
-    expect(sizes).toEqual({
+    expect(sizes).toMatchObject({
       'pci-v1/flat4-nomax': [8, 4],
       'pci-v1/flat4-max64': [16, 4],
       'pci-v1/flat8-max64': [16, 8],

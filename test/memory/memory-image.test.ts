@@ -2,7 +2,7 @@ import { mkdtempSync, openSync, closeSync, writeFileSync, writeSync, ftruncateSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeImage } from '../../src/block-chain/encode-image.js';
+import { encodeImage } from '../../src/codec/encode-image.js';
 import { UsageError } from '../../src/errors.js';
 import { openMemoryImage, parseMemorySpec } from '../../src/memory/open-memory-image.js';
 import { generateImages, readelfSegments } from '../helpers/gen-images.js';

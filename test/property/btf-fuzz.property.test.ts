@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateNames, btfReport, readBtf, type Btf } from '../../src/btf/index.js';
 import { UsageError } from '../../src/errors.js';
-import { formatStruct, structJson } from '../../src/format/pahole.js';
+import { formatStruct } from '../../src/format/pahole.js';
+import { structJson } from '../../src/layout/struct-json.js';
 import { buildBtfObject, scratchDir, tool } from '../helpers/btf-producers.js';
 import { extractBtf, rawHeader } from '../helpers/btf-records.js';
 

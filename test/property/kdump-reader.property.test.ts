@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeImage } from '../../src/block-chain/encode-image.js';
+import { encodeImage } from '../../src/codec/encode-image.js';
 import { UsageError } from '../../src/errors.js';
 import { ImageMemory } from '../../src/fuzz/image-memory.js';
 import { FlattenedFile } from '../../src/memory/kdump/flattened-stream.js';

@@ -3,7 +3,7 @@ import { detect } from '../../detect/detect.js';
 import { detectionJson, formatDetection } from '../../format/detection.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../../errors.js';
-import { readPciBlob } from '../../memory/read-pci-blob.js';
+import { readPciBlob } from '../../codec/read-pci-blob.js';
 import { memoryBlobName, openMemory, pageSizeOf, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
 import { examples, readBlob, withInputOptions, type InputFlags } from '../options.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { encodeImage, type ImageInput } from '../../block-chain/encode-image.js';
+import { encodeImage, type ImageInput } from '../../codec/encode-image.js';
 import { encode } from '../../codec/encode.js';
 import { fromJson } from '../../codec/json.js';
 import { JsonTextError, parseJsonObject } from '../../codec/json-text.js';

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { stringifyJson } from '../../format/json.js';
 import { formatFdtProperties } from '../../format/fdt-properties.js';
-import { formatStruct, structJson } from '../../format/pahole.js';
+import { formatStruct } from '../../format/pahole.js';
+import { structJson } from '../../layout/struct-json.js';
 import type { FdtPropertyDef } from '../../schema/types.js';
 import { containers, containerStruct, getAbi } from '../../registry.js';
 import type { StructLayout } from '../../layout/engine.js';

@@ -1,6 +1,6 @@
 import { chars, struct, u32, u64 } from '../../schema/define.js';
 import type { FieldDef } from '../../schema/types.js';
-import { readInt } from '../../codec/scalar.js';
+import { readInt } from '../../layout/field-io.js';
 import { layoutStructs, type StructLayout } from '../../layout/engine.js';
 
 const s32 = (name: string) => ({ name, type: 's32' }) as const satisfies FieldDef;

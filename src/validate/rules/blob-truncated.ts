@@ -1,6 +1,5 @@
 import { truncation } from '../../codec/decode.js';
-import { NONE, type Issue, type Rule } from '../rule.js';
-import type { CheckContext } from '../context.js';
+import { NONE, type Issue, type Rule, type RuleContext } from '../rule.js';
 
 /** BLOB_TRUNCATED: the blob ends before struct pci_ser or before the entries its root claims. */
 export const blobTruncated: Rule = {
@@ -11,7 +10,7 @@ export const blobTruncated: Rule = {
   check: (ctx) => (ctx.truncated ? truncated(ctx) : NONE),
 };
 
-function truncated(ctx: CheckContext): Issue[] {
+function truncated(ctx: RuleContext): Issue[] {
   const cut = truncation(ctx.bytes, ctx.abi);
   if (cut) return [cut];
   return [{ offset: ctx.bytes.length, message: `blob is ${ctx.bytes.length} bytes; the root accounts for ${ctx.entriesEnd}` }];

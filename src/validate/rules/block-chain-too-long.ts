@@ -1,6 +1,6 @@
 import { MAX_BLOCKS, entriesPerBlock, pageSizeHint } from '../../block-chain/page-size.js';
 import { chainIssues } from '../chain-issues.js';
-import type { CheckContext } from '../context.js';
+import type { RuleContext } from '../rule.js';
 import { NONE, type Issue, type Rule } from '../rule.js';
 
 /** BLOCK_CHAIN_TOO_LONG: the chain has at most 10000 blocks; without a memory image, nr_devices fits in 10000 full blocks. */
@@ -12,7 +12,7 @@ export const blockChainTooLong: Rule = {
   check: (ctx) => (ctx.chain ? chainIssues(ctx, 'BLOCK_CHAIN_TOO_LONG') : nrBeyondBlocks(ctx)),
 };
 
-function nrBeyondBlocks(ctx: CheckContext): readonly Issue[] {
+function nrBeyondBlocks(ctx: RuleContext): readonly Issue[] {
   const nr = ctx.nr === undefined ? 0 : Number(ctx.nr);
   const page = ctx.options.pageSize ?? 4096;
   const most = MAX_BLOCKS * entriesPerBlock(page, ctx.abi.entry.size);

@@ -1,5 +1,5 @@
 import { chainIssues } from '../chain-issues.js';
-import type { CheckContext } from '../context.js';
+import type { RuleContext } from '../rule.js';
 import { NONE, type Issue, type Rule } from '../rule.js';
 
 /** BLOCK_MISALIGNED: every block address is page aligned; without a memory image, the first one (pci_ser.devices). */
@@ -11,7 +11,7 @@ export const blockMisaligned: Rule = {
   check: (ctx) => (ctx.chain ? chainIssues(ctx, 'BLOCK_MISALIGNED') : headMisaligned(ctx)),
 };
 
-function headMisaligned(ctx: CheckContext): readonly Issue[] {
+function headMisaligned(ctx: RuleContext): readonly Issue[] {
   const head = ctx.head === undefined ? 0n : BigInt(ctx.head);
   const page = ctx.options.pageSize ?? 4096;
   if (head === 0n || head % BigInt(page) === 0n) return NONE;

@@ -1,7 +1,6 @@
 import { formatAddress } from '../../pci-address.js';
-import type { CheckContext } from '../context.js';
-import { countRepeats, keysOf, repeatedKeyPairs } from '../duplicates.js';
-import { NONE, type Issue, type Rule } from '../rule.js';
+import { keysOf, repeatedKeyPairs } from '../duplicates.js';
+import { NONE, type Issue, type Rule, type RuleContext } from '../rule.js';
 
 /** DUPLICATE_DEVICE: two in-use entries with the same (domain, bdf). */
 export const duplicateDevice: Rule = {
@@ -9,18 +8,16 @@ export const duplicateDevice: Rule = {
   severity: 'error',
   doc: 'No two in-use entries have the same (domain, bdf).',
   appliesTo: (abi) => abi.semantics !== 'skeleton',
-  check(ctx) {
-    const facts = ctx.entries;
-    if (!facts || facts.inUse < 2 || facts.repeats === 0) return NONE;
-    const devices = ctx.decoded.devices!;
-    const keys = keysOf(devices.column('domain'), devices.column('bdf'));
-    // The scan gives up counting past 1024 domains; sorting the keys settles it.
-    return facts.repeats === undefined && countRepeats(keys) === 0 ? NONE : duplicates(ctx, keys);
-  },
+  // Entries that may repeat an earlier one: in a small blob, any key not above the previous
+  // one (ascending keys cannot repeat); in a large one, a key the bitsets have seen, or any
+  // key once they gave up (past 1024 domains). None: no duplicate; some: the check settles it.
+  scan: { over: 'in-use', counts: 'bitsets ? bitsets.add(domain, bdf) || bitsets.overflow : key <= prev' },
+  check: (ctx, suspects) => (suspects ? duplicates(ctx) : NONE),
 };
 
-function* duplicates(ctx: CheckContext, keys: Float64Array): Iterable<Issue> {
+function* duplicates(ctx: RuleContext): Iterable<Issue> {
   const devices = ctx.decoded.devices!;
+  const keys = keysOf(devices.column('domain'), devices.column('bdf'));
   for (const { at, first } of repeatedKeyPairs(keys)) {
     const index = devices.indexAt(at);
     const key = keys[at]!;

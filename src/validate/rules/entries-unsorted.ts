@@ -1,6 +1,5 @@
 import { formatAddress } from '../../pci-address.js';
-import type { CheckContext } from '../context.js';
-import { NONE, type Issue, type Rule } from '../rule.js';
+import { NONE, type Issue, type Rule, type RuleContext } from '../rule.js';
 
 /** ENTRIES_UNSORTED: sorted layouts need devices[0..nr) strictly ascending by domain << 16 | bdf. */
 export const entriesUnsorted: Rule = {
@@ -8,10 +7,11 @@ export const entriesUnsorted: Rule = {
   severity: 'error',
   doc: 'Sorted layouts: devices[0..nr_devices) strictly ascending by domain << 16 | bdf (the reader bsearches).',
   appliesTo: (abi) => abi.semantics === 'sorted',
-  check: (ctx) => (ctx.entries?.descents ? descents(ctx) : NONE),
+  scan: { over: 'in-use', counts: 'key < prev' },
+  check: (ctx, descending) => (descending ? descents(ctx) : NONE),
 };
 
-function* descents(ctx: CheckContext): Iterable<Issue> {
+function* descents(ctx: RuleContext): Iterable<Issue> {
   const devices = ctx.decoded.devices!;
   const domain = devices.column('domain');
   const bdf = devices.column('bdf');

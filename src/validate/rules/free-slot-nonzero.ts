@@ -1,5 +1,4 @@
-import type { CheckContext } from '../context.js';
-import { NONE, type Issue, type Rule } from '../rule.js';
+import { NONE, type Issue, type Rule, type RuleContext } from '../rule.js';
 
 /** FREE_SLOT_NONZERO: a slot not in use (refcount 0, or index >= nr_devices when sorted) is all-zero. */
 export const freeSlotNonzero: Rule = {
@@ -7,10 +6,11 @@ export const freeSlotNonzero: Rule = {
   severity: 'warning',
   doc: 'A free slot (refcount 0, or index >= nr_devices in sorted layouts) is all-zero.',
   appliesTo: (abi) => abi.semantics !== 'skeleton',
-  check: (ctx) => (ctx.entries?.freeNonZero ? staleSlots(ctx) : NONE),
+  scan: { over: 'free', counts: 'nonZero' },
+  check: (ctx, stale) => (stale ? staleSlots(ctx) : NONE),
 };
 
-function* staleSlots(ctx: CheckContext): Iterable<Issue> {
+function* staleSlots(ctx: RuleContext): Iterable<Issue> {
   const devices = ctx.decoded.devices!;
   const used = new Uint8Array(ctx.slots);
   for (let i = 0; i < devices.length; i++) used[devices.indexAt(i)] = 1;

@@ -6,11 +6,11 @@ export const nrMismatch: Rule = {
   severity: 'error',
   doc: 'Slot layouts: nr_devices equals the number of entries with refcount != 0.',
   appliesTo: (abi) => abi.semantics === 'slots' || abi.semantics === 'slots-hier',
-  check(ctx) {
-    const facts = ctx.entries;
+  scan: { over: 'in-use', counts: 'true' },
+  check(ctx, inUse) {
     const { nr } = ctx;
-    if (!facts || nr === undefined || Number(nr) === facts.inUse) return NONE;
+    if (inUse === undefined || nr === undefined || Number(nr) === inUse) return NONE;
     const { offset, size } = ctx.abi.roles.nr;
-    return [{ offset, length: size, message: `nr_devices = ${nr}, but ${facts.inUse} slot${facts.inUse === 1 ? ' is' : 's are'} in use (refcount != 0)` }];
+    return [{ offset, length: size, message: `nr_devices = ${nr}, but ${inUse} slot${inUse === 1 ? ' is' : 's are'} in use (refcount != 0)` }];
   },
 };

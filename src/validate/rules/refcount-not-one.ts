@@ -1,6 +1,5 @@
 import { formatAddress } from '../../pci-address.js';
-import type { CheckContext } from '../context.js';
-import { NONE, type Issue, type Rule } from '../rule.js';
+import { NONE, type Issue, type Rule, type RuleContext } from '../rule.js';
 
 /**
  * REFCOUNT_NOT_ONE: 0/1 semantics mark an in-use entry with refcount 1.
@@ -14,10 +13,11 @@ export const refcountNotOne: Rule = {
   severity: 'error',
   doc: '0/1 refcount semantics: every in-use entry has refcount 1.',
   appliesTo: (abi) => abi.semantics === 'slots',
-  check: (ctx) => (ctx.entries?.refcountNotOne ? notOne(ctx) : NONE),
+  scan: { over: 'in-use', counts: 'refcount !== 1' },
+  check: (ctx, counted) => (counted ? notOne(ctx) : NONE),
 };
 
-function* notOne(ctx: CheckContext): Iterable<Issue> {
+function* notOne(ctx: RuleContext): Iterable<Issue> {
   const devices = ctx.decoded.devices!;
   const refcount = devices.column('refcount');
   const domain = devices.column('domain');

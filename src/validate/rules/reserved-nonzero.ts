@@ -1,5 +1,4 @@
-import type { CheckContext } from '../context.js';
-import { NONE, type Issue, type Rule } from '../rule.js';
+import { NONE, type Issue, type Rule, type RuleContext } from '../rule.js';
 
 /** RESERVED_NONZERO: the reserved / padding field of an in-use entry is written as zero. */
 export const reservedNonzero: Rule = {
@@ -7,10 +6,11 @@ export const reservedNonzero: Rule = {
   severity: 'warning',
   doc: 'The reserved / padding field of every in-use entry is zero.',
   appliesTo: (abi) => abi.roles.reserved !== undefined && abi.semantics !== 'skeleton',
-  check: (ctx) => (ctx.entries?.reservedNonZero ? reserved(ctx) : NONE),
+  scan: { over: 'in-use', counts: 'reserved !== 0' },
+  check: (ctx, nonZero) => (nonZero ? reserved(ctx) : NONE),
 };
 
-function* reserved(ctx: CheckContext): Iterable<Issue> {
+function* reserved(ctx: RuleContext): Iterable<Issue> {
   const field = ctx.abi.roles.reserved!;
   const devices = ctx.decoded.devices!;
   const values = devices.column(field.name);

@@ -1,6 +1,4 @@
-import type { CheckContext } from '../context.js';
-import { NONE, type Issue, type Rule } from '../rule.js';
-import { isZero } from '../scan.js';
+import { NONE, type Issue, type Rule, type RuleContext } from '../rule.js';
 
 /** SKELETON_NOT_EMPTY: pci-v1/flat8-max32 writes no device, so nr_devices is 0 and every slot zero. */
 export const skeletonNotEmpty: Rule = {
@@ -8,23 +6,23 @@ export const skeletonNotEmpty: Rule = {
   severity: 'error',
   doc: 'Skeleton layouts (no device is ever written): nr_devices == 0 and every slot all-zero.',
   appliesTo: (abi) => abi.semantics === 'skeleton',
-  check(ctx) {
+  scan: { over: 'free', counts: 'nonZero' },
+  check(ctx, written) {
     const { nr } = ctx;
-    if (nr === undefined || (Number(nr) === 0 && !ctx.entries?.freeNonZero)) return NONE;
-    return contents(ctx);
+    if (nr === undefined || (Number(nr) === 0 && !written)) return NONE;
+    return contents(ctx, written ?? 0);
   },
 };
 
-function* contents(ctx: CheckContext): Iterable<Issue> {
+function* contents(ctx: RuleContext, written: number): Iterable<Issue> {
   const { nr } = ctx.abi.roles;
   const value = ctx.nr!;
   if (Number(value) !== 0) {
     yield { offset: nr.offset, length: nr.size, message: `nr_devices = ${value}; ${ctx.abi.id} never writes a device` };
   }
-  if (!ctx.entries?.freeNonZero) return;
+  if (!written) return;
   const size = ctx.abi.entry.size;
   for (let i = 0; i < ctx.slots; i++) {
-    const at = ctx.slotOffset(i);
-    if (!isZero(ctx.bytes, at, size)) yield { offset: at, length: size, index: i, message: `devices[${i}] holds non-zero bytes; ${ctx.abi.id} never writes a device` };
+    if (!ctx.slotIsZero(i)) yield { offset: ctx.slotOffset(i), length: size, index: i, message: `devices[${i}] holds non-zero bytes; ${ctx.abi.id} never writes a device` };
   }
 }

@@ -1,4 +1,4 @@
-import { offsetText } from '../../format/findings.js';
+import { offsetText } from '../../findings.js';
 import { NONE, type Rule } from '../rule.js';
 
 /** TRAILING_NONZERO: the bytes after the last slot the root accounts for are zero (the allocation is zero-filled). */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAbi } from '../../../src/registry.js';
 import type { MemoryImage } from '../../../src/memory/memory-image.js';
 import { openMemoryImage } from '../../../src/memory/open-memory-image.js';
-import { readPciBlob } from '../../../src/memory/read-pci-blob.js';
+import { readPciBlob } from '../../../src/codec/read-pci-blob.js';
 import { validate } from '../../../src/validate/index.js';
 import { generateImages } from '../../helpers/gen-images.js';
 

@@ -1,8 +1,8 @@
-import { nonZeroRuns } from '../codec/decode.js';
-import type { ByteRun } from '../codec/types.js';
-import type { DeviceList } from '../codec/device-list.js';
-import { blockHeader } from './page-size.js';
-import type { BlockChain } from './walk-chain.js';
+import { nonZeroRuns } from './decode.js';
+import type { ByteRun } from './types.js';
+import type { DeviceList } from './device-list.js';
+import { blockHeader } from '../block-chain/page-size.js';
+import type { BlockChain } from '../block-chain/walk-chain.js';
 
 /**
  * Non-zero bytes of each block page outside its header and its in-use entries

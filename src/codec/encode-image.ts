@@ -1,9 +1,9 @@
-import { encode, writeEntries, type EncodeInput, type ExtraInput } from '../codec/encode.js';
-import { toFieldInt } from '../codec/scalar.js';
+import { encode, writeEntries, type EncodeInput, type ExtraInput } from './encode.js';
+import { toFieldInt } from './scalar.js';
 import { UsageError } from '../errors.js';
 import { elfCoreBytes, type PhysicalChunk } from '../memory/write-elf-core.js';
 import { getAbi } from '../registry.js';
-import { blockHeader, checkPageSize, entriesPerBlock, MAX_BLOCKS } from './page-size.js';
+import { blockHeader, checkPageSize, DEFAULT_PAGE_SIZE, entriesPerBlock, MAX_BLOCKS } from '../block-chain/page-size.js';
 
 /** A block of `decode --json`'s `chain`: where it sits, how many entries it stores, its stale bytes. */
 export interface BlockInput {
@@ -93,7 +93,7 @@ function chainPageSize(input: ImageInput, opts: ImageOptions): number {
   if (opts.pageSize !== undefined && fromJson !== undefined && opts.pageSize !== fromJson) {
     throw new UsageError(`--page-size ${opts.pageSize} disagrees with the JSON's chain.pageSize ${fromJson}`);
   }
-  return checkPageSize(opts.pageSize ?? fromJson ?? 4096);
+  return checkPageSize(opts.pageSize ?? fromJson ?? DEFAULT_PAGE_SIZE);
 }
 
 function blockCount(b: BlockInput, perBlock: number, path: string): number {

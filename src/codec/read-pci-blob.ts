@@ -1,6 +1,9 @@
-import { readInt } from '../codec/scalar.js';
+import type { FieldLayout } from '../layout/engine.js';
+import { readUnsigned } from '../layout/field-io.js';
+import { claimedSlots } from './slots.js';
 import type { PciAbi } from '../registry.js';
-import type { PhysicalMemory } from './memory-image.js';
+import type { PhysicalMemory } from '../memory/memory-image.js';
+import { DEFAULT_PAGE_SIZE } from '../block-chain/page-size.js';
 
 /** The most bytes read for one inline blob: the kernel allocates at most 4 MiB (MAX_PAGE_ORDER). */
 export const MAX_BLOB_IN_MEMORY = 4 << 20;
@@ -13,12 +16,11 @@ export const MAX_BLOB_IN_MEMORY = 4 << 20;
 export function readPciBlob(memory: PhysicalMemory, address: bigint, layout: PciAbi): Uint8Array | null {
   const root = memory.read(address, layout.root.size);
   if (!root || layout.storage !== 'inline') return root;
-  const v = new DataView(root.buffer);
-  const nr = BigInt(readInt(v, layout.roles.nr.offset, layout.roles.nr));
-  const max = layout.roles.max ? BigInt(readInt(v, layout.roles.max.offset, layout.roles.max)) : undefined;
-  const claimed = layout.semantics === 'sorted' ? (max === undefined || nr > max ? nr : max) : (max ?? 0n);
+  const read = (f: FieldLayout) => BigInt(readUnsigned(root, f.offset, f.size, f.bigEndian));
+  const { nr, max } = layout.roles;
+  const claimed = BigInt(claimedSlots(layout, read(nr), max ? read(max) : undefined).count);
   const want = BigInt(layout.roles.devices.offset) + claimed * BigInt(layout.entry.size);
   let size = Number(want < BigInt(MAX_BLOB_IN_MEMORY) ? want : BigInt(MAX_BLOB_IN_MEMORY));
-  while (size > layout.root.size && !memory.resolves(address, size)) size = Math.max(layout.root.size, size - 4096);
+  while (size > layout.root.size && !memory.resolves(address, size)) size = Math.max(layout.root.size, size - DEFAULT_PAGE_SIZE);
   return memory.read(address, size);
 }
