@@ -81,7 +81,7 @@ describe('every error is one line naming what the user typed', () => {
     [['layout', 'pci-v1'], /compat string "pci-v1" names 5 layouts; name one of them:/],
     [['fuzz', '--abi', 'pci-v3', '--path', '1:2:3', '--runs', '3'], /--path 1:2:3 names no case of seed/],
     [['decode', binary, '--input-format', 'hex', '--abi', 'pci-v3'], /binary\.bin: line 1: "\\x1b" is not a hex digit/],
-    [['encode', '-'], /standard input: not JSON/],
+    [['encode', '-'], /standard input: (\w+: )?not JSON .* at byte \d+/],
     [['decode', slots, '--abi', 'pci-v3', '--bogus'], /^kho-abi: error: unknown option '--bogus' \(kho-abi decode --help\)/],
     [['frobnicate'], /^kho-abi: error: unknown command 'frobnicate'/],
     [['help', 'nosuch'], /no command "nosuch" to help with \(kho-abi --help lists them\)/],
