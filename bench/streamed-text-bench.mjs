@@ -35,7 +35,7 @@ export async function streamedTextBench({ smoke = false } = {}) {
     const cases = [
       [`decode, text (${lines} lines) > /dev/null`, `${cli} decode ${args} > /dev/null`],
       ['hexdump, text > /dev/null', `${cli} hexdump ${args} > /dev/null`],
-      ['decode, text \\| head -3', `${cli} decode ${args} | head -3 > /dev/null`],
+      ['decode, text | head -3', `${cli} decode ${args} | head -3 > /dev/null`],
       ['node startup alone (kho-abi --version)', `${cli} --version > /dev/null`],
     ];
     const rows = cases.map(([name, shell]) => {
