@@ -23,7 +23,7 @@ function findingLine(f: DiscoveryFinding, images: string): string {
   return `${where}: ${f.severity}[${f.rule}]: ${f.message}`;
 }
 
-function formatTree(t: KhoTree, rank: number, count: number, images: string): string[] {
+function formatTree(t: KhoTree, rank: number, count: number, images: string, findings: string[]): string[] {
   const at = t.address !== undefined ? `@ ${hex(t.address)}` : `from ${t.file}`;
   const role = t.role ? ` (${t.role}: ${t.roleReason})` : '';
   const out = [`${count > 1 ? `#${rank} ` : ''}KHO FDT ${at}: ${t.compatible === null ? 'unreadable' : JSON.stringify(t.compatible)}${role}`];
@@ -33,13 +33,16 @@ function formatTree(t: KhoTree, rank: number, count: number, images: string): st
     out.push(`  same bytes also at ${t.duplicates.slice(0, 8).map(hex).join(', ')}${more}`);
   }
   for (const n of t.notes) out.push(`  note: ${n}`);
-  for (const f of t.findings) out.push(findingLine(f, images));
-  if (t.flb) out.push('', ...formatInspection(t.flb, images).split('\n'));
+  for (const f of t.findings) findings.push(findingLine(f, images));
+  if (t.flb) out.push('', ...formatInspection(t.flb, images, findings).split('\n'));
   return out;
 }
 
-/** `inspect` text without an FLB table address: how the trees were found, each tree's path, then its FLB table and PCI blobs. */
-export function formatDiscovery(d: Discovery, images: string): string {
+/**
+ * `inspect` text without an FLB table address: how the trees were found, each tree's path, then
+ * its FLB table and PCI blobs. Findings go to `findings` as compiler-style lines (stderr in the CLI).
+ */
+export function formatDiscovery(d: Discovery, images: string, findings: string[]): string {
   const n = d.trees.length;
   const how =
     d.source === 'scan'
@@ -48,7 +51,7 @@ export function formatDiscovery(d: Discovery, images: string): string {
   const out = [how];
   for (const o of d.others) out.push(`  not a KHO tree: ${hex(o.address)} ${o.what}`);
   if (d.notExamined) out.push(`  ${d.notExamined} more FDT magic words not examined (at most ${MAX_FDT_CANDIDATES} are)`);
-  d.trees.forEach((t, i) => out.push('', ...formatTree(t, i + 1, n, images)));
+  d.trees.forEach((t, i) => out.push('', ...formatTree(t, i + 1, n, images, findings)));
   return out.join('\n');
 }
 

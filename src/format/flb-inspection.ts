@@ -4,8 +4,11 @@ import { formatDecoded } from './decoded.js';
 
 const hex = (v: bigint) => `0x${v.toString(16)}`;
 
-/** `inspect` text: the FLB table, its findings, then every PCI entry read under each id of its compat string. */
-export function formatInspection(r: FlbInspection, file: string): string {
+/**
+ * `inspect` text: the FLB table, then every PCI entry read under each id of its compat string.
+ * The table's findings go to `findings` as compiler-style lines (the CLI prints them on stderr).
+ */
+export function formatInspection(r: FlbInspection, file: string, findings: string[]): string {
   const { table } = r;
   const out = [`LUO FLB table @ ${hex(table.address)}: pgcnt ${table.pgcnt}, count ${table.count} (capacity ${table.capacity})`];
   const width = Math.max(4, ...table.entries.map((e) => JSON.stringify(e.name).length));
@@ -25,7 +28,7 @@ export function formatInspection(r: FlbInspection, file: string): string {
     out.push(`  ${`[${e.index}]`.padEnd(indexWidth)} ${JSON.stringify(e.name).padEnd(width)}  data ${hex(e.data).padEnd(12)}  files ${e.count}${pci}`);
   }
   flushEmpty();
-  for (const f of table.findings) out.push(`${file}:${hex(table.address + BigInt(f.offset ?? 0))}: error[${f.rule}]: ${f.message}`);
+  for (const f of table.findings) findings.push(`${file}:${hex(table.address + BigInt(f.offset ?? 0))}: error[${f.rule}]: ${f.message}`);
   for (const p of r.pci) {
     out.push('', `FLB "${p.entry.name}" (entry ${p.entry.index}) -> struct pci_ser @ ${hex(p.entry.data)}:`);
     for (const reading of p.readings) {

@@ -73,11 +73,12 @@ describe('inspect with no address', () => {
     expect(a.stdout).toMatch(/LUO FLB table @ 0x92000: pgcnt 1, count 0/);
   });
 
-  it('a broken link is a finding with its rule id: exit 1', async () => {
+  it('a broken link is a finding with its rule id, on stderr after the report: exit 1', async () => {
     const r = await runCli(['inspect', '--memory', broken]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${broken}:0x7f0`);
-    expect(r.stdout).toMatch(/error\[KHO_FDT_INVALID\]: LUO\/preserved-data = 0x7f000 points back at the KHO tree itself: a cycle/);
+    expect(r.stderr).toContain(`${broken}:0x7f0`);
+    expect(r.stderr).toMatch(/error\[KHO_FDT_INVALID\]: LUO\/preserved-data = 0x7f000 points back at the KHO tree itself: a cycle/);
+    expect(r.stdout).not.toMatch(/error\[/);
   });
 
   it('no KHO tree in the images, a missing --memory, both addresses, an unreadable dtb: one error line, exit 2', async () => {

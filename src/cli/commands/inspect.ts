@@ -71,14 +71,18 @@ export function register(program: Command, ctx: CliContext): void {
       if (!memory) throw new UsageError('inspect needs --memory IMAGE');
       if (opts.flbTablePa !== undefined && opts.khoFdt !== undefined) throw new UsageError('give --flb-table-pa or --kho-fdt, not both');
       const images = opts.memory.join(',');
+      // Text: the report on stdout, its findings after it on stderr (JSON carries them in `findings`).
+      const findings: string[] = [];
       if (opts.flbTablePa !== undefined) {
         const r = inspectFlbTable(memory, opts.flbTablePa, { pageSize: pageSizeOf(opts, memory) });
-        ctx.out(opts.json ? stringifyJson({ images: memory.images, ...inspectionJson(r) }) : `${formatImages(memory.images)}\n${formatInspection(r, images)}`);
+        ctx.out(opts.json ? stringifyJson({ images: memory.images, ...inspectionJson(r) }) : `${formatImages(memory.images)}\n${formatInspection(r, images, findings)}`);
+        findings.forEach((line) => ctx.err(line));
         if (r.table.findings.length || r.pci.some((p) => !p.readings.some((x) => x.consistent))) ctx.exit(1);
         return;
       }
       const d = discover(memory, opts);
-      ctx.out(opts.json ? stringifyJson({ images: memory.images, ...discoveryJson(d) }) : `${formatImages(memory.images)}\n${formatDiscovery(d, images)}`);
+      ctx.out(opts.json ? stringifyJson({ images: memory.images, ...discoveryJson(d) }) : `${formatImages(memory.images)}\n${formatDiscovery(d, images, findings)}`);
+      findings.forEach((line) => ctx.err(line));
       if (discoveryHasErrors(d)) ctx.exit(1);
     });
 }
