@@ -2,17 +2,13 @@
 // Walking and validating a 5,000-block KHO chain (2.55M entries) held in a sparse 8 GiB raw
 // image, through the built CLI: wall time and peak RSS of each run. Targets: < 1 s, < 150 MiB.
 // Usage: node bench/block-chain-bench.mjs (after npm run build); npm run bench runs it too.
-import { spawnSync } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bestOf, chainPages, PER_BLOCK } from './chain-image.mjs';
 import { check, runIfMain } from './report.mjs';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const MAX_RSS = fileURLToPath(new URL('./max-rss.mjs', import.meta.url));
 const BLOCKS = 5000;
-const PER_BLOCK = (4096 - 16) / 8;
 const ROOT = 0x1000;
 const FIRST_BLOCK = 4 * 2 ** 30;
 const STRIDE = 0x10000;
@@ -23,35 +19,8 @@ const TARGET_MIB = 150;
 function writeImage(path) {
   const fd = openSync(path, 'w');
   ftruncateSync(fd, 8 * 2 ** 30);
-  const root = Buffer.alloc(16);
-  root.writeUInt32LE(1, 0);
-  root.writeUInt32LE(BLOCKS * PER_BLOCK, 4);
-  root.writeBigUInt64LE(BigInt(FIRST_BLOCK), 8);
-  writeSync(fd, root, 0, 16, ROOT);
-  const page = Buffer.alloc(4096);
-  for (let k = 0; k < BLOCKS; k++) {
-    const at = FIRST_BLOCK + k * STRIDE;
-    page.writeBigUInt64LE(k + 1 < BLOCKS ? BigInt(at + STRIDE) : 0n, 0);
-    page.writeBigUInt64LE(BigInt(PER_BLOCK), 8);
-    for (let i = 0; i < PER_BLOCK; i++) {
-      const n = k * PER_BLOCK + i;
-      page.writeUInt32LE(n >>> 16, 16 + i * 8);
-      page.writeUInt16LE(n & 0xffff, 20 + i * 8);
-      page.writeUInt16LE(1, 22 + i * 8);
-    }
-    writeSync(fd, page, 0, page.length, at);
-  }
+  for (const [pa, page] of chainPages({ root: ROOT, blocks: BLOCKS, firstBlock: FIRST_BLOCK, stride: STRIDE })) writeSync(fd, page, 0, page.length, pa);
   closeSync(fd);
-}
-
-/** Run the built CLI under bench/max-rss.mjs: wall ms, peak RSS MiB, exit code, stdout. */
-export function runCli(args) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', MAX_RSS, CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const rss = /maxrss-kib=(\d+)/.exec(r.stderr);
-  if (!rss) throw new Error(`kho-abi ${args.join(' ')} failed: ${r.stderr}`);
-  return { code: r.status, ms, mib: Number(rss[1]) / 1024, stdout: r.stdout };
 }
 
 /** Run the benchmark: one row per command, best of 3 runs (1 with --smoke); resolves to a report section. */
@@ -70,11 +39,7 @@ export async function blockChainBench({ smoke = false } = {}) {
     const rows = [];
     const checks = [];
     for (const [name, args] of cases) {
-      const all = Array.from({ length: runs }, () => runCli(args));
-      const failed = all.find((r) => r.code !== 0);
-      if (failed) throw new Error(`${name}: exit ${failed.code}\n${failed.stdout.slice(0, 2000)}`);
-      const best = Math.min(...all.map((r) => r.ms));
-      const peak = Math.max(...all.map((r) => r.mib));
+      const { ms: best, mib: peak } = bestOf(runs, args);
       rows.push([name, String(Math.round(best)), String(Math.round(peak))]);
       if (args[0] === 'validate') {
         checks.push(check(`${name}: wall time`, best, TARGET_MS, ' ms', smoke, 'max'));

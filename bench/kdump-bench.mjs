@@ -8,46 +8,23 @@ import { closeSync, fstatSync, ftruncateSync, mkdtempSync, openSync, readSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from './block-chain-bench.mjs';
+import { bestOf, chainPages, PER_BLOCK } from './chain-image.mjs';
 import { runIfMain } from './report.mjs';
 
 const WRITE_KDUMP = fileURLToPath(new URL('../fixtures/gen/write-kdump.c', import.meta.url));
 const RAM = 256 * 2 ** 20;
 const BLOCKS = 5000;
-const PER_BLOCK = (4096 - 16) / 8;
 const ROOT = 0x1000;
 const FIRST_BLOCK = 0x100000;
 const STRIDE = 0xc000;
 const ELF_DATA = 4096;
-
-/** The chain's pages: pci/blk16-v1 root at 0x1000, BLOCKS full blocks 48 KiB apart from 1 MiB, every entry in use. */
-function* chainPages() {
-  const root = Buffer.alloc(4096);
-  root.writeUInt32LE(1, 0);
-  root.writeUInt32LE(BLOCKS * PER_BLOCK, 4);
-  root.writeBigUInt64LE(BigInt(FIRST_BLOCK), 8);
-  yield [ROOT, root];
-  const page = Buffer.alloc(4096);
-  for (let k = 0; k < BLOCKS; k++) {
-    const at = FIRST_BLOCK + k * STRIDE;
-    page.writeBigUInt64LE(k + 1 < BLOCKS ? BigInt(at + STRIDE) : 0n, 0);
-    page.writeBigUInt64LE(BigInt(PER_BLOCK), 8);
-    for (let i = 0; i < PER_BLOCK; i++) {
-      const n = k * PER_BLOCK + i;
-      page.writeUInt32LE(n >>> 16, 16 + i * 8);
-      page.writeUInt16LE(n & 0xffff, 20 + i * 8);
-      page.writeUInt16LE(1, 22 + i * 8);
-    }
-    yield [at, page];
-  }
-}
 
 /** RAM as a sparse file at `dataOffset` of `path`, after `head`. */
 function writeRam(path, head = Buffer.alloc(0), dataOffset = 0) {
   const fd = openSync(path, 'w');
   ftruncateSync(fd, dataOffset + RAM);
   writeSync(fd, head, 0, head.length, 0);
-  for (const [pa, bytes] of chainPages()) writeSync(fd, bytes, 0, bytes.length, dataOffset + pa);
+  for (const [pa, bytes] of chainPages({ root: ROOT, blocks: BLOCKS, firstBlock: FIRST_BLOCK, stride: STRIDE })) writeSync(fd, bytes, 0, bytes.length, dataOffset + pa);
   closeSync(fd);
 }
 
@@ -116,11 +93,8 @@ export async function kdumpBench({ smoke = false } = {}) {
       const size = statSync(image.replace(/@0x0$/, '')).size;
       for (const command of ['validate', 'decode --json']) {
         const args = [...command.split(' '), '--memory', image, '--root-pa', `0x${ROOT.toString(16)}`, '--abi', 'pci/blk16-v1'];
-        const all = Array.from({ length: runs }, () => runCli(args));
-        const failed = all.find((r) => r.code !== 0);
-        if (failed) throw new Error(`kho-abi ${args.join(' ')}: exit ${failed.code}`);
-        const best = Math.min(...all.map((r) => r.ms));
-        rows.push([format, String(Math.round(size / 2 ** 20)), command, String(Math.round(best)), String(Math.round(Math.max(...all.map((r) => r.mib))))]);
+        const { ms, mib } = bestOf(runs, args);
+        rows.push([format, String(Math.round(size / 2 ** 20)), command, String(Math.round(ms)), String(Math.round(mib))]);
       }
     }
     return {
