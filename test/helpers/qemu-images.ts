@@ -78,7 +78,8 @@ export function missingGuestTools(arch: GuestArch): string | undefined {
  * Boot no OS in a QEMU guest with 128 MiB of RAM held at reset (-S), place `pages` in its
  * RAM with `-device loader`, and dump the RAM in every format: ELF, kdump-zlib flattened
  * and reassembled, raw, and the kdump compressions makedumpfile and write-kdump.c add.
- * Cached on disk by content, so every test file of a run shares one set per page list.
+ * Cached by content in the run's temporary folder, so every test file of a run shares one set
+ * per page list.
  */
 export async function guestImages(pages: readonly PlacedBytes[], arch: GuestArch = 'x86_64'): Promise<GuestImages> {
   const guest = GUESTS[arch];
