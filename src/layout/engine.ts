@@ -270,6 +270,14 @@ function placeField(m: MemberSpec, at: number, packed: boolean, where: string): 
   const isArray = dims.length > 0 || m.flexible === true;
   const count = isArray ? (m.flexible ? 0 : dims.reduce((a, b) => a * b, 1)) : undefined;
   const size = m.elementSize * (count ?? 1);
+  return memberField(m, offset, size, align, {
+    ...(count !== undefined ? { count } : {}),
+    ...(dims.length > 1 || (m.flexible && dims.length > 0) ? { dims: m.flexible ? [0, ...dims] : dims } : {}),
+  });
+}
+
+/** The FieldLayout of member `m` placed at `offset`; `shape` holds its array or bit-field placement. */
+function memberField(m: MemberSpec, offset: number, size: number, align: number, shape: Pick<FieldLayout, 'count' | 'dims' | 'bitOffset' | 'bitSize'>): FieldLayout {
   return {
     name: m.name,
     type: m.type,
@@ -278,8 +286,7 @@ function placeField(m: MemberSpec, at: number, packed: boolean, where: string): 
     size,
     align,
     elementSize: m.elementSize,
-    ...(count !== undefined ? { count } : {}),
-    ...(dims.length > 1 || (m.flexible && dims.length > 0) ? { dims: m.flexible ? [0, ...dims] : dims } : {}),
+    ...shape,
     flexible: m.flexible === true,
     signed: m.signed,
     bigEndian: m.bigEndian === true,
@@ -309,22 +316,7 @@ function placeBitField(m: MemberSpec, bitpos: number, packed: boolean, where: st
   const fits = pos + bits <= (unitStart + m.elementSize) * 8;
   const offset = fits ? unitStart : Math.floor(pos / 8);
   const size = fits ? m.elementSize : Math.ceil((pos + bits) / 8) - offset;
-  return {
-    name: m.name,
-    type: m.type,
-    kind: m.kind,
-    offset,
-    size,
-    align: packed ? 1 : m.elementAlign,
-    elementSize: m.elementSize,
-    bitOffset: pos,
-    bitSize: bits,
-    flexible: false,
-    signed: m.signed,
-    bigEndian: m.bigEndian === true,
-    ...(m.doc ? { doc: m.doc } : {}),
-    address: m.address === true,
-  };
+  return memberField(m, offset, size, packed ? 1 : m.elementAlign, { bitOffset: pos, bitSize: bits });
 }
 
 function arraySuffix(f: FieldLayout): string {
