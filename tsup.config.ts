@@ -5,7 +5,7 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    entry: { index: 'src/index.ts', fuzz: 'src/fuzz/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

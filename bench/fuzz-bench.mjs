@@ -3,7 +3,8 @@
 // Then the whole fuzz command's rate (generation + every property) for comparison.
 // Usage: node bench/fuzz-bench.mjs [--smoke] (after npm run build); npm run bench runs it too.
 import fc from 'fast-check';
-import { abis, fuzz, fuzzCases, validate } from '../dist/index.js';
+import { abis, validate } from '../dist/index.js';
+import { fuzz, fuzzCases } from '../dist/fuzz.js';
 import { measure } from './measure.mjs';
 import { check, runIfMain } from './report.mjs';
 

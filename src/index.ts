@@ -54,10 +54,6 @@ export type { CompatOutcome, Outcome } from './compat/index.js';
 export { convert } from './convert/convert.js';
 export type { ConvertOptions, ConvertResult } from './convert/convert.js';
 export { cAsserts } from './gen/c-asserts.js';
-export { fuzz, DEFAULT_SEED as FUZZ_DEFAULT_SEED } from './fuzz/fuzz.js';
-export type { FuzzOptions, FuzzReport, FuzzIdReport, FuzzFailure } from './fuzz/fuzz.js';
-export type { FuzzCase } from './fuzz/fuzz-case.js';
-export { caseArb as fuzzCases } from './fuzz/cases.js';
 
 import { getAbi, type AbiName } from './registry.js';
 import type { StructLayout } from './layout/engine.js';
