@@ -8,7 +8,7 @@ import { elfCoreBytes } from '../../src/memory/write-elf-core.js';
 import { khoStateChunks, PA } from '../helpers/kho-state.js';
 import { LIMIT_KIB, measure } from '../helpers/measure-cli.js';
 import { dev, makeBlob } from '../validate/blob.js';
-import { CLI, expectEndedByHead } from './run-cli.js';
+import { CLI, expectEndedByHead, runCli } from './run-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kho-abi-streamed-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -56,13 +56,16 @@ describe('validate of many blobs prints each blob as it is validated', () => {
     expect(lines.at(-1)).toBe(`2000 blobs under ${ID}: 2000 invalid (198000 errors, 0 warnings)`);
   }, 180_000);
 
-  it('--format github, every finding, in a 32 MiB heap', () => {
-    const r = runInHeap(32, ['validate', dir, '--abi', ID, '--format', 'github', '--max-per-rule', '0']);
+  it.each([
+    ['text', `2000 blobs under ${ID}: 2000 invalid (198000 errors, 0 warnings)`, 2000 * 99 + 1],
+    ['github', `::error file=${dir}/blob-1999.bin,title=DUPLICATE_DEVICE::devices[99] 0000:03:00.0 repeats devices[0] (at 0x320)`, 2000 * 99],
+  ])('--format %s, every finding, in a 32 MiB heap', (format, last, count) => {
+    const r = runInHeap(32, ['validate', dir, '--abi', ID, '--format', format, '--max-per-rule', '0']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(2000 * 99);
-    expect(lines.at(-1)).toBe(`::error file=${dir}/blob-1999.bin,title=DUPLICATE_DEVICE::devices[99] 0000:03:00.0 repeats devices[0] (at 0x320)`);
+    expect(lines).toHaveLength(count);
+    expect(lines.at(-1)).toBe(last);
   }, 180_000);
 
   it('folded findings count in the summary of many blobs too', () => {
@@ -80,6 +83,13 @@ describe('validate of many blobs prints each blob as it is validated', () => {
     expect(results.map((x) => x.file)).toEqual(readdirSync(dir).sort().map((f) => join(dir, f)));
     expect(results.every((x) => !x.valid && x.findings.length === 99)).toBe(true);
   }, 180_000);
+
+  it('a missing file among them is refused before any blob is printed', async () => {
+    const r = await runCli(['validate', join(dir, 'blob-0000.bin'), join(dir, 'no-such.bin'), '--abi', ID]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`kho-abi: error: ${join(dir, 'no-such.bin')}: no such file\n`);
+  });
 
   it.each([['text'], ['github'], ['json'], ['sarif']])('--format %s | head -1 ends the command at once, quietly, as decode does', async (format) => {
     const files = readdirSync(dir).map((f) => join(dir, f));
