@@ -46,11 +46,6 @@ export function* decodedLines(d: DecodedBlob, chainRefused = false): Generator<s
   }
 }
 
-/** `decode` text as one string (small blobs; the command streams decodedLines). */
-export function formatDecoded(d: DecodedBlob): string {
-  return [...decodedLines(d)].join('\n');
-}
-
 function maxOf(column: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < column.length; i++) if (column[i]! > max) max = column[i]!;

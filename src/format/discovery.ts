@@ -1,7 +1,7 @@
-import { toJson } from '../codec/json.js';
+import { toLazyJson } from '../codec/json.js';
 import { MAX_FDT_CANDIDATES, type Discovery } from '../discovery/discover.js';
 import type { DiscoveryFinding, KhoTree, PathStep } from '../discovery/types.js';
-import { formatInspection } from './flb-inspection.js';
+import { inspectionLines } from './flb-inspection.js';
 
 const hex = (v: bigint) => `0x${v.toString(16)}`;
 
@@ -23,36 +23,39 @@ function findingLine(f: DiscoveryFinding, images: string): string {
   return `${where}: ${f.severity}[${f.rule}]: ${f.message}`;
 }
 
-function formatTree(t: KhoTree, rank: number, count: number, images: string, findings: string[]): string[] {
+function* treeLines(t: KhoTree, rank: number, count: number, images: string, findings: string[]): Generator<string> {
   const at = t.address !== undefined ? `@ ${hex(t.address)}` : `from ${t.file}`;
   const role = t.role ? ` (${t.role}: ${t.roleReason})` : '';
-  const out = [`${count > 1 ? `#${rank} ` : ''}KHO FDT ${at}: ${t.compatible === null ? 'unreadable' : JSON.stringify(t.compatible)}${role}`];
-  for (const s of t.path) out.push(`  ${s.kind.padEnd(9)} ${(s.address !== undefined ? hex(s.address) : '-').padEnd(12)} ${describeStep(s)}`);
+  yield `${count > 1 ? `#${rank} ` : ''}KHO FDT ${at}: ${t.compatible === null ? 'unreadable' : JSON.stringify(t.compatible)}${role}`;
+  for (const s of t.path) yield `  ${s.kind.padEnd(9)} ${(s.address !== undefined ? hex(s.address) : '-').padEnd(12)} ${describeStep(s)}`;
   if (t.duplicates.length) {
     const more = t.duplicates.length > 8 ? ` and ${t.duplicates.length - 8} more` : '';
-    out.push(`  same bytes also at ${t.duplicates.slice(0, 8).map(hex).join(', ')}${more}`);
+    yield `  same bytes also at ${t.duplicates.slice(0, 8).map(hex).join(', ')}${more}`;
   }
-  for (const n of t.notes) out.push(`  note: ${n}`);
+  for (const n of t.notes) yield `  note: ${n}`;
   for (const f of t.findings) findings.push(findingLine(f, images));
-  if (t.flb) out.push('', ...formatInspection(t.flb, images, findings).split('\n'));
-  return out;
+  if (t.flb) {
+    yield '';
+    yield* inspectionLines(t.flb, images, findings);
+  }
 }
 
 /**
- * `inspect` text without an FLB table address: how the trees were found, each tree's path, then
- * its FLB table and PCI blobs. Findings go to `findings` as compiler-style lines (stderr in the CLI).
+ * `inspect` text without an FLB table address, one line at a time: how the trees were found, each
+ * tree's path, then its FLB table and PCI blobs. Findings go to `findings` as compiler-style lines
+ * as they are met (the CLI prints them on stderr after the report).
  */
-export function formatDiscovery(d: Discovery, images: string, findings: string[]): string {
+export function* discoveryLines(d: Discovery, images: string, findings: string[]): Generator<string> {
   const n = d.trees.length;
-  const how =
-    d.source === 'scan'
-      ? `${n} KHO tree${n === 1 ? '' : 's'} found by scanning ${d.pagesScanned} page starts of ${images}${n > 1 ? ', best first' : ''}`
-      : `KHO tree given with --kho-fdt, followed into ${images}`;
-  const out = [how];
-  for (const o of d.others) out.push(`  not a KHO tree: ${hex(o.address)} ${o.what}`);
-  if (d.notExamined) out.push(`  ${d.notExamined} more FDT magic words not examined (at most ${MAX_FDT_CANDIDATES} are)`);
-  d.trees.forEach((t, i) => out.push('', ...formatTree(t, i + 1, n, images, findings)));
-  return out.join('\n');
+  yield d.source === 'scan'
+    ? `${n} KHO tree${n === 1 ? '' : 's'} found by scanning ${d.pagesScanned} page starts of ${images}${n > 1 ? ', best first' : ''}`
+    : `KHO tree given with --kho-fdt, followed into ${images}`;
+  for (const o of d.others) yield `  not a KHO tree: ${hex(o.address)} ${o.what}`;
+  if (d.notExamined) yield `  ${d.notExamined} more FDT magic words not examined (at most ${MAX_FDT_CANDIDATES} are)`;
+  for (const [i, t] of d.trees.entries()) {
+    yield '';
+    yield* treeLines(t, i + 1, n, images, findings);
+  }
 }
 
 function findingJson(f: DiscoveryFinding) {
@@ -102,7 +105,7 @@ function treeJson(t: KhoTree, rank: number) {
         entry: p.entry.index,
         name: p.entry.name,
         data: hex(p.entry.data),
-        ...(best.decoded ? toJson(best.decoded) : { abi: best.abi, decoded: null }),
+        ...(best.decoded ? toLazyJson(best.decoded) : { abi: best.abi, decoded: null }),
         consistent: best.consistent,
         findings: best.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, ...(f.offset !== undefined ? { offset: f.offset } : {}), ...(f.index !== undefined ? { index: f.index } : {}) })),
         readings: p.readings.map((r) => ({ abi: r.abi, consistent: r.consistent, reasons: r.reasons })),
@@ -116,7 +119,7 @@ function treeJson(t: KhoTree, rank: number) {
   };
 }
 
-/** `inspect --json` without an FLB table address: every KHO tree, best first, with its path, FLB table, PCI blobs and findings. */
+/** `inspect --json` without an FLB table address: every KHO tree, best first, with its path, FLB table, PCI blobs (devices read as jsonChunks renders them) and findings. */
 export function discoveryJson(d: Discovery) {
   return {
     source: d.source,

@@ -1,49 +1,52 @@
-import { toJson } from '../codec/json.js';
+import { toLazyJson } from '../codec/json.js';
 import type { FlbInspection } from '../luo-flb/inspect-flb.js';
-import { formatDecoded } from './decoded.js';
+import { decodedLines } from './decoded.js';
 
 const hex = (v: bigint) => `0x${v.toString(16)}`;
 
 /**
- * `inspect` text: the FLB table, then every PCI entry read under each id of its compat string.
- * The table's findings go to `findings` as compiler-style lines (the CLI prints them on stderr).
+ * `inspect` text, one line at a time: the FLB table, then every PCI entry read under each id of its
+ * compat string (device lines as decode prints them, never one string). The table's findings go to
+ * `findings` as compiler-style lines as they are met (the CLI prints them on stderr after the report).
  */
-export function formatInspection(r: FlbInspection, file: string, findings: string[]): string {
+export function* inspectionLines(r: FlbInspection, file: string, findings: string[]): Generator<string> {
   const { table } = r;
-  const out = [`LUO FLB table @ ${hex(table.address)}: pgcnt ${table.pgcnt}, count ${table.count} (capacity ${table.capacity})`];
+  yield `LUO FLB table @ ${hex(table.address)}: pgcnt ${table.pgcnt}, count ${table.count} (capacity ${table.capacity})`;
   const width = Math.max(4, ...table.entries.map((e) => JSON.stringify(e.name).length));
   const indexWidth = `[${Math.max(0, table.entries.length - 1)}]`.length;
   let empty = 0;
-  const flushEmpty = () => {
-    if (empty) out.push(`  … ${empty} empty entr${empty === 1 ? 'y' : 'ies'} (no name, data 0)`);
-    empty = 0;
-  };
+  const emptyLine = () => `  … ${empty} empty entr${empty === 1 ? 'y' : 'ies'} (no name, data 0)`;
   for (const e of table.entries) {
     if (e.name === '' && e.data === 0n && e.count === 0n) {
       empty++;
       continue;
     }
-    flushEmpty();
+    if (empty) yield emptyLine();
+    empty = 0;
     const pci = r.pci.some((p) => p.entry === e) ? '  PCI' : '';
-    out.push(`  ${`[${e.index}]`.padEnd(indexWidth)} ${JSON.stringify(e.name).padEnd(width)}  data ${hex(e.data).padEnd(12)}  files ${e.count}${pci}`);
+    yield `  ${`[${e.index}]`.padEnd(indexWidth)} ${JSON.stringify(e.name).padEnd(width)}  data ${hex(e.data).padEnd(12)}  files ${e.count}${pci}`;
   }
-  flushEmpty();
+  if (empty) yield emptyLine();
   for (const f of table.findings) findings.push(`${file}:${hex(table.address + BigInt(f.offset ?? 0))}: error[${f.rule}]: ${f.message}`);
   for (const p of r.pci) {
-    out.push('', `FLB "${p.entry.name}" (entry ${p.entry.index}) -> struct pci_ser @ ${hex(p.entry.data)}:`);
+    yield '';
+    yield `FLB "${p.entry.name}" (entry ${p.entry.index}) -> struct pci_ser @ ${hex(p.entry.data)}:`;
     for (const reading of p.readings) {
-      out.push(`  ${reading.abi}: ${reading.consistent ? 'consistent' : 'NOT consistent'} (${reading.reasons.join('; ')})`);
+      yield `  ${reading.abi}: ${reading.consistent ? 'consistent' : 'NOT consistent'} (${reading.reasons.join('; ')})`;
     }
     for (const reading of p.readings) {
       if (!reading.consistent || !reading.decoded) continue;
-      out.push('', ...formatDecoded(reading.decoded).split('\n').map((l) => `    ${l}`));
+      yield '';
+      for (const line of decodedLines(reading.decoded)) yield `    ${line}`;
     }
   }
-  if (!r.pci.length) out.push('', 'no entry is named by a PCI compat string');
-  return out.join('\n');
+  if (!r.pci.length) {
+    yield '';
+    yield 'no entry is named by a PCI compat string';
+  }
 }
 
-/** `inspect --json`: the table with its entries and findings, and each PCI blob as decode --json prints it. */
+/** `inspect --json`: the table with its entries and findings, and each PCI blob as decode --json prints it (devices read as jsonChunks renders them). */
 export function inspectionJson(r: FlbInspection) {
   const { table } = r;
   return {
@@ -60,7 +63,7 @@ export function inspectionJson(r: FlbInspection) {
       entry: p.entry.index,
       name: p.entry.name,
       data: hex(p.entry.data),
-      readings: p.readings.map((x) => ({ abi: x.abi, consistent: x.consistent, reasons: x.reasons, decoded: x.decoded ? toJson(x.decoded) : null })),
+      readings: p.readings.map((x) => ({ abi: x.abi, consistent: x.consistent, reasons: x.reasons, decoded: x.decoded ? toLazyJson(x.decoded) : null })),
     })),
   };
 }

@@ -62,10 +62,10 @@ function* render(value: unknown, indent: string): Generator<string> {
 /**
  * JSON text in pieces: indented, flat objects (devices, findings) one per line, bigint as
  * decimal strings, iterables as arrays read one element at a time, so a list of millions
- * of devices is never one string.
+ * of devices is never one string. `indent`: the indent of the line the value starts on (an element of a list).
  */
-export function jsonChunks(value: unknown): Iterable<string> {
-  return render(value, '');
+export function jsonChunks(value: unknown, indent = ''): Iterable<string> {
+  return render(value, indent);
 }
 
 /** JSON text, indented, with flat objects (devices, findings) one per line and bigint as decimal strings. */

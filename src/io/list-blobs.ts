@@ -25,7 +25,11 @@ export async function listBlobs(args: readonly string[]): Promise<BlobList> {
   const skipped: string[] = [];
   let directories = 0;
   for (const arg of args) {
-    if (arg === '-' || !(await isDirectory(arg))) {
+    // A missing file is refused here, before any blob's report is printed.
+    const st = arg === '-' ? undefined : await stat(arg).catch((e: unknown) => {
+      throw new UsageError(describeFsError(e, arg));
+    });
+    if (!st?.isDirectory()) {
       files.push(arg);
       continue;
     }
@@ -44,12 +48,4 @@ export async function listBlobs(args: readonly string[]): Promise<BlobList> {
     }
   }
   return { files, directories, skipped };
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { discoverKhoTrees, discoveryHasErrors, inspectKhoFdtAt, inspectKhoFdtBytes, type Discovery } from '../../discovery/discover.js';
 import { UsageError } from '../../errors.js';
 import { FDT_MAX_SIZE } from '../../fdt/fdt-header.js';
-import { discoveryJson, formatDiscovery } from '../../format/discovery.js';
-import { formatInspection, inspectionJson } from '../../format/flb-inspection.js';
+import { discoveryJson, discoveryLines } from '../../format/discovery.js';
+import { inspectionJson, inspectionLines } from '../../format/flb-inspection.js';
 import { formatImages } from '../../format/memory-images.js';
-import { stringifyJson } from '../../format/json.js';
+import { jsonChunks } from '../../format/json.js';
 import { describeFsError } from '../../io/read-input.js';
 import { inspectFlbTable } from '../../luo-flb/inspect-flb.js';
 import type { MemoryImage } from '../../memory/memory-image.js';
@@ -52,6 +52,12 @@ function readDtb(path: string): Uint8Array {
   return buf.subarray(0, n);
 }
 
+/** The report's lines after the lines naming the memory images. */
+function* withImages(memory: MemoryImage, report: Iterable<string>): Generator<string> {
+  yield formatImages(memory.images);
+  yield* report;
+}
+
 export function register(program: Command, ctx: CliContext): void {
   withMemoryOptions(
     program
@@ -66,22 +72,24 @@ export function register(program: Command, ctx: CliContext): void {
       'after',
       examples('kho-abi inspect --memory vmcore.elf', 'kho-abi inspect --memory vmcore.elf --kho-fdt kho-out.dtb --json', 'kho-abi inspect --memory ram.bin@0x0 --flb-table-pa 0x2000'),
     )
-    .action((opts: InspectFlags) => {
+    .action(async (opts: InspectFlags) => {
       const memory = openMemory(opts);
       if (!memory) throw new UsageError('inspect needs --memory IMAGE');
       if (opts.flbTablePa !== undefined && opts.khoFdt !== undefined) throw new UsageError('give --flb-table-pa or --kho-fdt, not both');
       const images = opts.memory.join(',');
-      // Text: the report on stdout, its findings after it on stderr (JSON carries them in `findings`).
+      // Text: the report streamed on stdout, the findings met on the way after it on stderr (JSON carries them in `findings`).
       const findings: string[] = [];
       if (opts.flbTablePa !== undefined) {
         const r = inspectFlbTable(memory, opts.flbTablePa, { pageSize: pageSizeOf(opts, memory) });
-        ctx.out(opts.json ? stringifyJson({ images: memory.images, ...inspectionJson(r) }) : `${formatImages(memory.images)}\n${formatInspection(r, images, findings)}`);
+        if (opts.json) await ctx.outChunks(jsonChunks({ images: memory.images, ...inspectionJson(r) }));
+        else await ctx.outLines(withImages(memory, inspectionLines(r, images, findings)));
         findings.forEach((line) => ctx.err(line));
         if (r.table.findings.length || r.pci.some((p) => !p.readings.some((x) => x.consistent))) ctx.exit(1);
         return;
       }
       const d = discover(memory, opts);
-      ctx.out(opts.json ? stringifyJson({ images: memory.images, ...discoveryJson(d) }) : `${formatImages(memory.images)}\n${formatDiscovery(d, images, findings)}`);
+      if (opts.json) await ctx.outChunks(jsonChunks({ images: memory.images, ...discoveryJson(d) }));
+      else await ctx.outLines(withImages(memory, discoveryLines(d, images, findings)));
       findings.forEach((line) => ctx.err(line));
       if (discoveryHasErrors(d)) ctx.exit(1);
     });

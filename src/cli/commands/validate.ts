@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { formatValidation, type FileResult, type ValidationFormat } from '../../format/validation.js';
+import { ValidationReport, type ValidationFormat } from '../../format/validation.js';
 import { listBlobs } from '../../io/list-blobs.js';
 import { getAbi } from '../../registry.js';
 import { ruleMetadata, validate } from '../../validate/validate.js';
@@ -51,17 +51,26 @@ export function register(program: Command, ctx: CliContext): void {
       const { files, directories, skipped } = o.rootPa !== undefined ? { files: [undefined], directories: 0, skipped: [] } : await listBlobs(blobs);
       if (skipped.length) ctx.err(`kho-abi: note: skipped ${skipped.join(', ')}`);
       if (files.length === 0) throw new UsageError(`no blob files in ${blobs.join(', ')}`);
+      const info = { abi: abi.id, rules: ruleMetadata(), tool: { name: 'kho-abi', version: program.version() ?? '0.0.0' }, many: files.length > 1 || directories > 0 };
+      // Each blob's lines are printed as soon as it is validated: nothing is kept but the counts.
+      const report = new ValidationReport(o.json ? 'json' : o.format, info);
       const bar = progressBar(ctx, files.length);
-      const results: FileResult[] = [];
+      let done = 0;
+      let invalid = false;
       for (const file of files) {
         const { bytes, name, options } = await loadBlob(file, abi.id, o, memory);
-        results.push({ file: name, ...validate(bytes, abi.id, { strict: o.strict, maxPerRule: o.maxPerRule, ...options }) });
-        bar.tick(results.length);
+        const r = validate(bytes, abi.id, { strict: o.strict, maxPerRule: o.maxPerRule, ...options });
+        if (!r.valid) invalid = true;
+        const text = report.add({ file: name, ...r });
+        if (text) {
+          bar.clear();
+          await ctx.outChunks(text);
+        }
+        bar.tick(++done);
       }
-      bar.end();
-      const info = { abi: abi.id, rules: ruleMetadata(), tool: { name: 'kho-abi', version: program.version() ?? '0.0.0' }, many: files.length > 1 || directories > 0 };
-      const text = formatValidation(results, o.json ? 'json' : o.format, info);
-      if (text) ctx.out(text);
-      if (results.some((r) => !r.valid)) ctx.exit(1);
+      bar.clear();
+      const tail = report.end();
+      if (tail) await ctx.outChunks(tail);
+      if (invalid) ctx.exit(1);
     });
 }
