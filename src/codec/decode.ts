@@ -138,8 +138,8 @@ export function truncation(bytes: Uint8Array, layout: PciAbi): { offset: number;
     return { offset: bytes.length, message: `blob is ${bytes.length} bytes, struct pci_ser of ${layout.id} needs ${rootStruct.size}` };
   }
   if (layout.storage !== 'inline') return undefined;
-  const nr = readInt(bytes, roles.nr.offset, roles.nr);
-  const max = roles.max ? readInt(bytes, roles.max.offset, roles.max) : undefined;
+  const nr = readInt(bytes, roles.nr.offset, roles.nr, true);
+  const max = roles.max ? readInt(bytes, roles.max.offset, roles.max, true) : undefined;
   const { count: claimed, by } = claimedSlots(layout, nr, max);
   const base = roles.devices.offset;
   const available = Math.floor((bytes.length - base) / entry.size);

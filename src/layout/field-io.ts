@@ -5,14 +5,16 @@ export type IntField = Pick<FieldLayout, 'elementSize' | 'signed' | 'bigEndian'>
 
 /**
  * One integer element of a field at byte `at`, composed from the bytes (no DataView to allocate,
- * which is most of the cost on small blobs): a number up to 32 bits, a bigint for 64.
+ * which is most of the cost on small blobs): a number up to 32 bits, a bigint for 64; with
+ * `numberWhenExact`, an unsigned 64-bit value below 2^53 is a number too (no bigint to allocate).
  */
-export function readInt(bytes: Uint8Array, at: number, f: IntField): number | bigint {
+export function readInt(bytes: Uint8Array, at: number, f: IntField, numberWhenExact = false): number | bigint {
   const size = f.elementSize;
   if (!(at >= 0 && at + size <= bytes.length)) throw new RangeError(`${size}-byte integer at byte ${at} is outside the ${bytes.length} bytes`);
   if (size === 8) {
     const hi = f.bigEndian ? readBe(bytes, at, 4) : readLe(bytes, at + 4, 4);
     const lo = f.bigEndian ? readBe(bytes, at + 4, 4) : readLe(bytes, at, 4);
+    if (hi < 0x200000 && numberWhenExact && !f.signed) return hi * 0x1_0000_0000 + lo;
     const u = hi < 0x200000 ? BigInt(hi * 0x1_0000_0000 + lo) : (BigInt(hi) << 32n) | BigInt(lo);
     return f.signed ? BigInt.asIntN(64, u) : u;
   }
@@ -59,10 +61,13 @@ export function writeInt(view: DataView, offset: number, f: FieldLayout, value: 
   }
 }
 
-/** The integer members of a struct at `at`, by name (arrays and nested structs are left out). */
-export function readStruct(bytes: Uint8Array, at: number, s: StructLayout): Record<string, number | bigint> {
+/**
+ * The integer members of a struct at `at`, by name (arrays and nested structs are left out);
+ * `bigEndian`, when given, is the byte order of every member (a file that says its own, like ELF).
+ */
+export function readStruct(bytes: Uint8Array, at: number, s: StructLayout, bigEndian?: boolean): Record<string, number | bigint> {
   const out: Record<string, number | bigint> = {};
-  for (const f of s.fields) if (isPlainInt(f)) out[f.name] = readInt(bytes, at + f.offset, f);
+  for (const f of s.fields) if (isPlainInt(f)) out[f.name] = readInt(bytes, at + f.offset, bigEndian === undefined ? f : { ...f, bigEndian });
   return out;
 }
 

@@ -31,7 +31,7 @@ export class CheckContext implements RuleContext {
     readonly options: ValidateOptions = {},
   ) {
     const { roles } = abi;
-    const read = (f: FieldLayout) => readInt(bytes, f.offset, f);
+    const read = (f: FieldLayout) => readInt(bytes, f.offset, f, true);
     const hasRoot = bytes.length >= abi.root.size;
     const nr = hasRoot ? read(roles.nr) : undefined;
     const max = hasRoot && roles.max ? read(roles.max) : undefined;

@@ -34,6 +34,15 @@ describe('readInt: the one integer reader', () => {
     expect(readInt(pastDouble, 0, { elementSize: 8, signed: false, bigEndian: false })).toBe(2n ** 53n + 1n);
   });
 
+  it('numberWhenExact: an unsigned 64-bit value below 2^53 as a number, the rest still bigints', () => {
+    const u64 = { elementSize: 8, signed: false, bigEndian: false };
+    const below = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1f, 0); // 2^53 - 1
+    expect(readInt(below, 0, u64, true)).toBe(2 ** 53 - 1);
+    expect(readInt(Uint8Array.of(0, 0, 0, 0, 0, 0, 0x20, 0), 0, u64, true)).toBe(2n ** 53n);
+    expect(readInt(new Uint8Array(8).fill(0xff), 0, { ...u64, signed: true }, true)).toBe(-1n);
+    expect(readInt(Uint8Array.of(1, 2), 0, { elementSize: 2, signed: false, bigEndian: true }, true)).toBe(0x102);
+  });
+
   it('refuses to read past either end or a size that is no C integer', () => {
     const four = new Uint8Array(4);
     expect(() => readInt(four, 1, { elementSize: 4, signed: false, bigEndian: false })).toThrow(RangeError);
