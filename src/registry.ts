@@ -190,6 +190,24 @@ export function getAbi(id: string): PciAbi {
   throw new UsageError(`unknown ABI id "${id}"; known ids: ${abis.map((a) => a.id).join(', ')}`);
 }
 
+/**
+ * The ids a list of names selects, in registry order: an id selects itself, a compat string every
+ * id that uses it; no names select every id. An unknown name is a UsageError.
+ */
+export function selectAbis(names: readonly string[]): readonly PciAbi[] {
+  if (names.length === 0) return abis;
+  const chosen = new Set<PciAbi>();
+  for (const name of names) {
+    const hits = abis.filter((a) => a.id === name || a.compatible === name);
+    if (hits.length === 0) {
+      const compats = [...new Set(abis.map((a) => a.compatible))];
+      throw new UsageError(`unknown ABI id or compat string "${name}"; known compat strings: ${compats.join(', ')}; ids: ${abis.map((a) => a.id).join(', ')}`);
+    }
+    for (const a of hits) chosen.add(a);
+  }
+  return abis.filter((a) => chosen.has(a));
+}
+
 /** Look up a container header's structs by id (`kho-block`, `luo-flb`). */
 export function getContainer(id: string): ContainerAbi {
   const c = containers.find((x) => x.id === id);

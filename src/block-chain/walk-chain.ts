@@ -1,4 +1,5 @@
 import { offsetText, type Finding, type RuleId } from '../findings.js';
+import { readInt } from '../layout/field-io.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import { blockHeader, entriesPerBlock, MAX_BLOCKS, pageSizeHint } from './page-size.js';
 
@@ -58,7 +59,6 @@ export function walkBlockChain(memory: PhysicalMemory, head: bigint, opts: { pag
   const findings: Finding[] = [];
   const error = (rule: ChainRule, address: bigint, message: string) => findings.push(chainFinding(rule, 'error', address, message));
   const header = new Uint8Array(blockHeader.size);
-  const hv = new DataView(header.buffer);
   let stored = 0;
   let at = head;
   let from = 'pci_ser.devices';
@@ -86,8 +86,8 @@ export function walkBlockChain(memory: PhysicalMemory, head: bigint, opts: { pag
       error('BLOCK_UNRESOLVED', at, `${where}: only part of its ${pageSize}-byte page is in the memory images`);
       break;
     }
-    const next = hv.getBigUint64(nextField.offset, true);
-    const count = hv.getBigUint64(countField.offset, true);
+    const next = BigInt(readInt(header, nextField.offset, nextField));
+    const count = BigInt(readInt(header, countField.offset, countField));
     let n = Number(count);
     if (count === 0n || count > BigInt(perBlock)) {
       error('BLOCK_COUNT_INVALID', at, `${where}: count = ${count}, a block holds 1..${perBlock} entries${count === 0n ? '' : pageSizeHint(count, 1, pageSize, entrySize)}`);

@@ -1,3 +1,7 @@
+import { readStruct } from '../layout/field-io.js';
+import type { StructLayout } from '../layout/engine.js';
+import { isElf } from '../memory/elf-core.js';
+import { EI_CLASS, EI_DATA, elf32Ehdr, elf32Shdr, elf64Ehdr, elf64Shdr } from '../memory/elf-headers.js';
 import { BtfError } from './btf-error.js';
 import { MAX_BTF_SIZE } from './btf-kinds.js';
 import type { ByteSource } from './byte-source.js';
@@ -18,11 +22,6 @@ const SHN_XINDEX = 0xffff;
 /** The largest section-name table read. */
 const MAX_SHSTRTAB = 16 << 20;
 
-/** Whether bytes start with the ELF magic. */
-export function isElf(head: Uint8Array): boolean {
-  return head.length >= 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
-}
-
 interface Section {
   readonly name: number;
   readonly type: number;
@@ -40,30 +39,28 @@ export function findBtfSection(src: ByteSource, file: string): ElfBtfSection | u
   const fail = (msg: string, offset?: number): never => {
     throw new BtfError(`${file}: ${msg}`, offset);
   };
-  const ident = src.read(0, 64);
+  const ident = src.read(0, elf64Ehdr.size);
   if (!isElf(ident)) fail('not an ELF file');
-  const cls = ident[4];
-  const data = ident[5];
-  if (cls !== 1 && cls !== 2) fail(`ELF class ${cls} is neither ELFCLASS32 nor ELFCLASS64`, 4);
-  if (data !== 1 && data !== 2) fail(`ELF data encoding ${data} is neither little- nor big-endian`, 5);
+  const cls = ident[EI_CLASS];
+  const data = ident[EI_DATA];
+  if (cls !== 1 && cls !== 2) fail(`ELF class ${cls} is neither ELFCLASS32 nor ELFCLASS64`, EI_CLASS);
+  if (data !== 1 && data !== 2) fail(`ELF data encoding ${data} is neither little- nor big-endian`, EI_DATA);
   const is64 = cls === 2;
-  const le = data === 1;
-  if (ident.length < (is64 ? 64 : 52)) fail('truncated ELF header', ident.length);
-  const h = new DataView(ident.buffer, ident.byteOffset, ident.length);
-  const word = (v: DataView, at: number) => (is64 ? Number(v.getBigUint64(at, le)) : v.getUint32(at, le));
-  const machine = h.getUint16(18, le);
-  const shoff = word(h, is64 ? 40 : 32);
-  const shentsize = h.getUint16(is64 ? 58 : 46, le);
-  let shnum = h.getUint16(is64 ? 60 : 48, le);
-  let shstrndx = h.getUint16(is64 ? 62 : 50, le);
+  const bigEndian = data === 2;
+  const [ehdr, shdr] = is64 ? [elf64Ehdr, elf64Shdr] : [elf32Ehdr, elf32Shdr];
+  if (ident.length < ehdr.size) fail('truncated ELF header', ident.length);
+  const h = readStruct(ident, 0, ehdr, bigEndian);
+  const machine = Number(h.e_machine);
+  const shoff = Number(h.e_shoff);
+  const shentsize = Number(h.e_shentsize);
+  let shnum = Number(h.e_shnum);
+  let shstrndx = Number(h.e_shstrndx);
   if (shoff === 0) return undefined;
-  if (shentsize < (is64 ? 64 : 40)) fail(`section header size ${shentsize} is too small`, is64 ? 58 : 46);
+  if (shentsize < shdr.size) fail(`section header size ${shentsize} is too small`, offsetOf(ehdr, 'e_shentsize'));
 
   const parse = (b: Uint8Array): Section => {
-    const v = new DataView(b.buffer, b.byteOffset, b.length);
-    return is64
-      ? { name: v.getUint32(0, le), type: v.getUint32(4, le), flags: word(v, 8), offset: word(v, 24), size: word(v, 32), link: v.getUint32(40, le) }
-      : { name: v.getUint32(0, le), type: v.getUint32(4, le), flags: v.getUint32(8, le), offset: v.getUint32(16, le), size: v.getUint32(20, le), link: v.getUint32(24, le) };
+    const v = readStruct(b, 0, shdr, bigEndian);
+    return { name: Number(v.sh_name), type: Number(v.sh_type), flags: Number(v.sh_flags), offset: Number(v.sh_offset), size: Number(v.sh_size), link: Number(v.sh_link) };
   };
   if (shoff + shentsize > src.size) fail(`section headers at ${shoff} are past the end of the file (${src.size} bytes)`, shoff);
   if (shnum === 0 || shstrndx === SHN_XINDEX) {
@@ -86,4 +83,8 @@ export function findBtfSection(src: ByteSource, file: string): ElfBtfSection | u
   if (btf.size > MAX_BTF_SIZE) fail(`the .BTF section is ${btf.size} bytes, more than the ${MAX_BTF_SIZE >> 20} MiB this reader accepts`, btf.offset);
   if (btf.offset + btf.size > src.size) fail(`the .BTF section (${btf.size} bytes at ${btf.offset}) runs past the end of the file (${src.size} bytes)`, btf.offset);
   return { offset: btf.offset, size: btf.size, pointerSize: is64 ? 8 : 4, machine };
+}
+
+function offsetOf(s: StructLayout, name: string): number {
+  return s.fields.find((f) => f.name === name)!.offset;
 }

@@ -2,7 +2,8 @@ import { Btf } from './btf.js';
 import { BtfError } from './btf-error.js';
 import { MAX_BTF_SIZE } from './btf-kinds.js';
 import { bytesSource, type ByteSource } from './byte-source.js';
-import { findBtfSection, isElf } from './elf-btf-section.js';
+import { isElf } from '../memory/elf-core.js';
+import { findBtfSection } from './elf-btf-section.js';
 
 /** Options of readBtf: the base of a split BTF, and how to name the input in errors. */
 export interface ReadBtfOptions {

@@ -4,12 +4,12 @@ import { UsageError } from '../errors.js';
 /**
  * Refuse an option given twice with different values (`--abi A --abi B`, `--format text
  * --format json`): commander keeps the last one silently. Options that collect a list
- * (their default is an array, like --memory) may repeat.
+ * (their default is an array, like --memory, or they take several values, like --matrix) may repeat.
  */
 export function refuseRepeats(cmd: Command): void {
   const seen = new Map<string, unknown>();
   for (const option of cmd.options) {
-    if (Array.isArray(option.defaultValue)) continue;
+    if (Array.isArray(option.defaultValue) || option.variadic) continue;
     const name = option.name();
     cmd.on(`option:${name}`, (value: unknown) => {
       if (seen.has(name) && seen.get(name) !== value) {

@@ -50,8 +50,7 @@ export class DecodedBlob<I extends AbiId = AbiId> {
     const root = this.root as Record<string, unknown>;
     const fields = this.layout.root.fields.filter((f) => !f.flexible);
     if (Object.keys(root).length !== fields.length) return false;
-    const view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
-    return fields.every((f) => root[f.name] === readInt(view, f.offset, f));
+    return fields.every((f) => root[f.name] === readInt(this.bytes, f.offset, f));
   }
 
   get abi(): I {
@@ -101,7 +100,7 @@ export function decode(input: BlobBytes, abi: string, opts: DecodeOptions = {}):
   if (cut) throw new BlobError('BLOB_TRUNCATED', cut.offset, cut.message);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const root: Record<string, number | bigint> = {};
-  for (const f of rootStruct.fields) if (!f.flexible) root[f.name] = readInt(view, f.offset, f);
+  for (const f of rootStruct.fields) if (!f.flexible) root[f.name] = readInt(bytes, f.offset, f);
   if (layout.storage === 'block-chain') {
     const at = opts.rootAddress ?? null;
     if (!opts.memory && !opts.chain) return new DecodedBlob(layout, bytes, root as never, null, 0, null, at);
@@ -139,9 +138,8 @@ export function truncation(bytes: Uint8Array, layout: PciAbi): { offset: number;
     return { offset: bytes.length, message: `blob is ${bytes.length} bytes, struct pci_ser of ${layout.id} needs ${rootStruct.size}` };
   }
   if (layout.storage !== 'inline') return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const nr = readInt(view, roles.nr.offset, roles.nr);
-  const max = roles.max ? readInt(view, roles.max.offset, roles.max) : undefined;
+  const nr = readInt(bytes, roles.nr.offset, roles.nr, true);
+  const max = roles.max ? readInt(bytes, roles.max.offset, roles.max, true) : undefined;
   const { count: claimed, by } = claimedSlots(layout, nr, max);
   const base = roles.devices.offset;
   const available = Math.floor((bytes.length - base) / entry.size);

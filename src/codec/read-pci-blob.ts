@@ -1,5 +1,5 @@
 import type { FieldLayout } from '../layout/engine.js';
-import { readUnsigned } from '../layout/field-io.js';
+import { readInt } from '../layout/field-io.js';
 import { claimedSlots } from './slots.js';
 import type { PciAbi } from '../registry.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
@@ -16,7 +16,7 @@ export const MAX_BLOB_IN_MEMORY = 4 << 20;
 export function readPciBlob(memory: PhysicalMemory, address: bigint, layout: PciAbi): Uint8Array | null {
   const root = memory.read(address, layout.root.size);
   if (!root || layout.storage !== 'inline') return root;
-  const read = (f: FieldLayout) => BigInt(readUnsigned(root, f.offset, f.size, f.bigEndian));
+  const read = (f: FieldLayout) => readInt(root, f.offset, f);
   const { nr, max } = layout.roles;
   const claimed = BigInt(claimedSlots(layout, read(nr), max ? read(max) : undefined).count);
   const want = BigInt(layout.roles.devices.offset) + claimed * BigInt(layout.entry.size);

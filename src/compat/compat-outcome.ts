@@ -77,7 +77,7 @@ export function compatOutcome(from: string, to: string): CompatOutcome {
   };
 }
 
-/** The outcome of every writer/reader pair of the registry, rows = writer, columns = reader. */
-export function compatMatrix(): CompatOutcome[][] {
-  return abis.map((w) => abis.map((r) => compatOutcome(w.id, r.id)));
+/** The outcome of every writer/reader pair of the given ids (default: the registry), rows = writer, columns = reader. */
+export function compatMatrix(ids: readonly PciAbi[] = abis): CompatOutcome[][] {
+  return ids.map((w) => ids.map((r) => compatOutcome(w.id, r.id)));
 }

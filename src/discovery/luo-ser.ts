@@ -1,4 +1,5 @@
 import type { StructLayout } from '../layout/engine.js';
+import { readInt } from '../layout/field-io.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import { containers, containerStruct } from '../registry.js';
 
@@ -31,7 +32,7 @@ export interface LuoSerProblem {
 
 const u64 = (bytes: Uint8Array, s: StructLayout, name: string) => {
   const f = s.fields.find((x) => x.name === name)!;
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.length).getBigUint64(f.offset, true);
+  return BigInt(readInt(bytes, f.offset, f));
 };
 
 function fromLayout(bytes: Uint8Array, layout: string, compatible?: string): LuoSer {

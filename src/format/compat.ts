@@ -10,9 +10,9 @@ export function formatCompatOutcome(o: CompatOutcome): string {
 /** The writer x reader table with a legend. */
 export function formatCompatMatrix(rows: readonly CompatOutcome[][]): string {
   const ids = rows.map((r) => r[0]!.from);
-  const width = Math.max(...ids.map((id) => id.length));
-  const head = `${'writer \\ reader'.padEnd(width + 4)}${ids.map((_, i) => String(i + 1).padStart(3)).join('')}`;
-  const lines = rows.map((r, i) => `${String(i + 1).padStart(2)}  ${ids[i]!.padEnd(width + 0)}  ${r.map((o) => LETTER[o.outcome].padStart(3)).join('')}`);
+  const width = Math.max('writer \\ reader'.length - 6, ...ids.map((id) => id.length));
+  const head = `${'writer \\ reader'.padEnd(width + 6)}${ids.map((_, i) => String(i + 1).padStart(3)).join('')}`;
+  const lines = rows.map((r, i) => `${String(i + 1).padStart(2)}  ${ids[i]!.padEnd(width)}  ${r.map((o) => LETTER[o.outcome].padStart(3)).join('')}`);
   return [
     head,
     ...lines,

@@ -1,5 +1,5 @@
 import { toLazyJson } from '../codec/json.js';
-import type { FlbInspection } from '../luo-flb/inspect-flb.js';
+import type { FlbInspection, PciFlb, PciReading } from '../luo-flb/inspect-flb.js';
 import { decodedLines } from './decoded.js';
 
 const hex = (v: bigint) => `0x${v.toString(16)}`;
@@ -31,9 +31,7 @@ export function* inspectionLines(r: FlbInspection, file: string, findings: strin
   for (const p of r.pci) {
     yield '';
     yield `FLB "${p.entry.name}" (entry ${p.entry.index}) -> struct pci_ser @ ${hex(p.entry.data)}:`;
-    for (const reading of p.readings) {
-      yield `  ${reading.abi}: ${reading.consistent ? 'consistent' : 'NOT consistent'} (${reading.reasons.join('; ')})`;
-    }
+    yield* readingLines(p);
     for (const reading of p.readings) {
       if (!reading.consistent || !reading.decoded) continue;
       yield '';
@@ -44,6 +42,23 @@ export function* inspectionLines(r: FlbInspection, file: string, findings: strin
     yield '';
     yield 'no entry is named by a PCI compat string';
   }
+}
+
+/**
+ * One line per id the entry was read under; when one id reads it consistently, the ids of the same
+ * compat string that only the blob's version field rules out share one line (JSON keeps each).
+ */
+function readingLines(p: PciFlb): string[] {
+  const fit = p.readings.find((r) => r.consistent);
+  const otherVersion = (r: PciReading) => !r.consistent && r.findings.some((f) => f.rule === 'VERSION_MISMATCH') && r.findings.every((f) => f.rule === 'VERSION_MISMATCH' || f.severity !== 'error');
+  const others = fit ? p.readings.filter(otherVersion) : [];
+  const lines = p.readings.filter((r) => !others.includes(r)).map((r) => `  ${r.abi}: ${r.consistent ? 'consistent' : 'NOT consistent'} (${r.reasons.join('; ')})`);
+  if (others.length > 0) {
+    const version = fit!.decoded?.layout.version;
+    const which = version === undefined ? 'its version' : `version = ${version}`;
+    lines.push(`  other versions of "${p.entry.name}": NOT consistent (VERSION_MISMATCH: ${which} is not their PCI_LUO_FLB_VERSION, and their readers panic on any other)`);
+  }
+  return lines;
 }
 
 /** `inspect --json`: the table with its entries and findings, and each PCI blob as decode --json prints it (devices read as jsonChunks renders them). */

@@ -57,11 +57,10 @@ export function* annotatedRows(d: DecodedBlob): Generator<HexRow> {
  * byte in plain 16-byte rows, so the dump shows all of it as xxd would.
  */
 export function* truncatedRows(bytes: Uint8Array, layout: PciAbi): Generator<HexRow> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let end = 0;
   for (const f of layout.root.fields) {
     if (f.flexible || f.offset !== end || f.offset + f.size > bytes.length) break;
-    yield { offset: f.offset, size: f.size, label: `pci_ser.${f.name} = ${jsonValue(readInt(view, f.offset, f), f)}`, group: 'root' };
+    yield { offset: f.offset, size: f.size, label: `pci_ser.${f.name} = ${jsonValue(readInt(bytes, f.offset, f), f)}`, group: 'root' };
     end = f.offset + f.size;
   }
   for (let offset = end; offset < bytes.length; offset += ROW) {

@@ -12,8 +12,11 @@ export function rootSizeText(a: PciAbi): string {
   return a.storage === 'inline' ? `${a.roles.devices.offset} + ${a.entry.size}n` : String(a.root.size);
 }
 
-/** The `list` table, the shared compat strings and where each layout was seen. */
-export function formatAbiList(abis: readonly PciAbi[]): string {
+/**
+ * The `list` table of the given ids, every layout of the registry that shares a compat string with
+ * one of them, and where each given layout was seen.
+ */
+export function formatAbiList(abis: readonly PciAbi[], registry: readonly PciAbi[] = abis): string {
   const rows = abis.map((a) => [
     a.id,
     `"${a.compatible}"`,
@@ -28,11 +31,13 @@ export function formatAbiList(abis: readonly PciAbi[]): string {
   const head = ['ID', 'COMPAT', 'VER', 'ROOT', 'ENTRY', 'DEVICES', 'SEMANTICS', 'SEEN', 'FINGERPRINT'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  const out = [line(head), ...rows.map(line), '', 'Compat strings used by more than one layout:'];
+  const out = [line(head), ...rows.map(line)];
+  const listed = new Set(abis.map((a) => a.compatible));
   const byCompat = new Map<string, PciAbi[]>();
-  for (const a of abis) byCompat.set(a.compatible, [...(byCompat.get(a.compatible) ?? []), a]);
-  for (const [compat, group] of byCompat) {
-    if (group.length < 2) continue;
+  for (const a of registry) if (listed.has(a.compatible)) byCompat.set(a.compatible, [...(byCompat.get(a.compatible) ?? []), a]);
+  const shared = [...byCompat].filter(([, group]) => group.length > 1);
+  if (shared.length > 0) out.push('', 'Compat strings used by more than one layout:');
+  for (const [compat, group] of shared) {
     out.push(`  "${compat}": ${group.map((a) => a.id).join(', ')}`);
     const shapes = new Map<string, PciAbi[]>();
     for (const a of group) shapes.set(a.fingerprint, [...(shapes.get(a.fingerprint) ?? []), a]);

@@ -1,6 +1,6 @@
 import { entryAddress, walkBlockChain, type BlockChain } from '../block-chain/walk-chain.js';
 import { encode } from '../codec/encode.js';
-import { writeInt } from '../layout/field-io.js';
+import { readInt, writeInt } from '../layout/field-io.js';
 import type { FieldLayout } from '../layout/engine.js';
 import { readPciBlob } from '../codec/read-pci-blob.js';
 import type { PciAbi } from '../registry.js';
@@ -46,7 +46,7 @@ export function flatBase(abi: PciAbi, set: GenBlob): BaseCase {
 /** A block id's valid image, with its chain walked. */
 export function imageBase(abi: PciAbi, g: GenImage): BaseCase {
   const memory = new ImageMemory(g.bytes);
-  const head = new DataView(memory.read(g.rootAddress + BigInt(abi.roles.devices.offset), 8)!.buffer).getBigUint64(0, true);
+  const head = BigInt(readInt(memory.read(g.rootAddress, abi.root.size)!, abi.roles.devices.offset, abi.roles.devices));
   const chain = walkBlockChain(memory, head, { pageSize: g.pageSize, entrySize: abi.entry.size });
   const used = new Set(g.set.devices.map((d) => d.index));
   const all = [...Array(chain.stored).keys()];

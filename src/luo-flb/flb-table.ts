@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { Finding } from '../findings.js';
+import { readInt } from '../layout/field-io.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import { containerStruct } from '../registry.js';
 import { DEFAULT_PAGE_SIZE } from '../block-chain/page-size.js';
@@ -57,9 +58,8 @@ export function flbCapacity(pageSize: number): number {
 export function readFlbTable(memory: PhysicalMemory, address: bigint, pageSize = DEFAULT_PAGE_SIZE): FlbTable {
   const page = memory.read(address, pageSize);
   if (!page) throw new UsageError(`the FLB table page at 0x${address.toString(16)} (${pageSize} bytes) is not in the memory images`);
-  const v = new DataView(page.buffer);
-  const pgcnt = v.getBigUint64(pgcntField.offset, true);
-  const count = v.getBigUint64(headerCount.offset, true);
+  const pgcnt = BigInt(readInt(page, pgcntField.offset, pgcntField));
+  const count = BigInt(readInt(page, headerCount.offset, headerCount));
   const capacity = flbCapacity(pageSize);
   const findings: Finding[] = [];
   const bad = (offset: number, message: string, index?: number) =>
@@ -77,8 +77,8 @@ export function readFlbTable(memory: PhysicalMemory, address: bigint, pageSize =
       index: i,
       name: Buffer.from(raw.subarray(0, nul < 0 ? raw.length : nul)).toString('latin1'),
       terminated: nul >= 0,
-      data: v.getBigUint64(at + dataField.offset, true),
-      count: v.getBigUint64(at + entryCount.offset, true),
+      data: BigInt(readInt(page, at + dataField.offset, dataField)),
+      count: BigInt(readInt(page, at + entryCount.offset, entryCount)),
     });
   }
   return { address, pageSize, pgcnt, count, capacity, entries, findings };

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { readStruct } from '../layout/field-io.js';
-import { EI_CLASS, EI_DATA, ELF_MAGIC, ELFCLASS64, ELFDATA2LSB, ET_CORE, PN_XNUM, PT_LOAD, PT_NOTE, elf64Ehdr, elf64Phdr, elf64Shdr } from './elf64.js';
+import { EI_CLASS, EI_DATA, ELF_MAGIC, ELFCLASS64, ELFDATA2LSB, ET_CORE, PN_XNUM, PT_LOAD, PT_NOTE, elf64Ehdr, elf64Phdr, elf64Shdr } from './elf-headers.js';
 
 /** One PT_LOAD segment of an ELF64 core: physical bytes [paddr, paddr+filesz) at file offset `offset`. */
 export interface LoadSegment {

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { writeStruct } from '../layout/field-io.js';
-import { EI_CLASS, EI_DATA, EI_VERSION, ELF_MAGIC, ELFCLASS64, ELFDATA2LSB, EM_X86_64, ET_CORE, EV_CURRENT, PF_R, PF_W, PT_LOAD, elf64Ehdr, elf64Phdr } from './elf64.js';
+import { EI_CLASS, EI_DATA, EI_VERSION, ELF_MAGIC, ELFCLASS64, ELFDATA2LSB, EM_X86_64, ET_CORE, EV_CURRENT, PF_R, PF_W, PT_LOAD, elf64Ehdr, elf64Phdr } from './elf-headers.js';
 
 /** Physical bytes to place in an image. */
 export interface PhysicalChunk {

@@ -2,7 +2,7 @@ import { claimedSlots } from '../codec/slots.js';
 import { checkPageSize, DEFAULT_PAGE_SIZE } from '../block-chain/page-size.js';
 import { entryAddress, walkBlockChain } from '../block-chain/walk-chain.js';
 import { decode, type DecodeOptions, type DecodedBlob } from '../codec/decode.js';
-import { readUnsigned } from '../layout/field-io.js';
+import { readInt } from '../layout/field-io.js';
 import type { FieldLayout } from '../layout/engine.js';
 import type { PciAbi } from '../registry.js';
 import type { EntryFacts, RuleContext, ValidateOptions } from './rule.js';
@@ -31,7 +31,7 @@ export class CheckContext implements RuleContext {
     readonly options: ValidateOptions = {},
   ) {
     const { roles } = abi;
-    const read = (f: FieldLayout) => readUnsigned(bytes, f.offset, f.size, f.bigEndian);
+    const read = (f: FieldLayout) => readInt(bytes, f.offset, f, true);
     const hasRoot = bytes.length >= abi.root.size;
     const nr = hasRoot ? read(roles.nr) : undefined;
     const max = hasRoot && roles.max ? read(roles.max) : undefined;

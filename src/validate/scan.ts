@@ -1,4 +1,5 @@
 import type { FieldLayout } from '../layout/engine.js';
+import { readIntSource } from '../layout/field-io.js';
 import type { PciAbi } from '../registry.js';
 import { DomainBitsets } from './duplicates.js';
 import type { EntryFacts, Rule } from './rule.js';
@@ -63,12 +64,9 @@ function scanOf(abi: PciAbi, chained: boolean): Scan {
   return scan;
 }
 
-/** JS for an unsigned field of the entry at `at` (little- or big-endian, 0 to 4 bytes; no field reads 0). */
+/** JS for an unsigned field of the entry at `at`; no field reads 0. */
 function readExpr(f: FieldLayout | undefined): string {
-  if (!f) return '0';
-  const parts = [];
-  for (let i = 0; i < f.size; i++) parts.push(`(bytes[at + ${f.offset + i}] << ${8 * (f.bigEndian ? f.size - 1 - i : i)})`);
-  return `((${parts.join(' | ')}) >>> 0)`;
+  return f ? readIntSource(f, 'bytes', 'at') : '0';
 }
 
 const uses = (conditions: readonly string[], name: string) => conditions.some((c) => new RegExp(`\\b${name}\\b`).test(c));

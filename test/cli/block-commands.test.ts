@@ -123,11 +123,13 @@ describe('inspect', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {2}\[1\] "pci" +data 0x100000 +files 4  PCI$/m);
     expect(r.stdout).toMatch(/pci\/blk16-v1: consistent/);
-    expect(r.stdout).toMatch(/pci\/blk16-v2: NOT consistent \(VERSION_MISMATCH: version = 1/);
+    expect(r.stdout).toMatch(/^ {2}other versions of "pci": NOT consistent \(VERSION_MISMATCH: version = 1 is not their PCI_LUO_FLB_VERSION/m);
+    expect(r.stdout).not.toMatch(/pci\/blk16-v2: /);
     const json = JSON.parse((await runCli(['inspect', '--memory', qemu, '--flb-table-pa', '0x2000', '--json'])).stdout);
     expect(json.table.entries.map((e: { name: string }) => e.name)).toEqual(['memfd-v1', 'pci', 'iommu-v1']);
     expect(json.pci[0].readings[0]).toMatchObject({ abi: 'pci/blk16-v1', consistent: true });
     expect(json.pci[0].readings[0].decoded.devices).toHaveLength(5);
+    expect(json.pci[0].readings.find((x: { abi: string }) => x.abi === 'pci/blk16-v2')).toMatchObject({ consistent: false, reasons: [expect.stringMatching(/^VERSION_MISMATCH: version = 1;/)] });
   });
 
   it('reports an invalid table as FLB_TABLE_INVALID with exit 1', async () => {

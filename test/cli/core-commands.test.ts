@@ -34,6 +34,22 @@ describe('list and layout', () => {
     expect(json.abis.find((a: { id: string }) => a.id === 'pci/blk16-v2')).toMatchObject({ compatible: 'pci', version: 2, rootSize: 16 });
   });
 
+  it('list NAMES… narrows to those ids and the ids of those compat strings, in registry order', async () => {
+    const compat = abis[0]!.compatible;
+    const last = abis[abis.length - 1]!;
+    const want = abis.filter((a) => a.compatible === compat || a === last).map((a) => a.id);
+    const json = JSON.parse((await runCli(['list', last.id, compat, '--json'])).stdout);
+    expect(json.abis.map((a: { id: string }) => a.id)).toEqual(want);
+    const text = (await runCli(['list', last.id])).stdout;
+    const rows = text.split('\n\n')[0]!.split('\n').slice(1);
+    expect(rows.map((r) => r.split(' ')[0])).toEqual([last.id]);
+    // the layouts sharing its compat string are named even when not listed
+    for (const other of last.sharesCompatible) expect(text).toContain(other);
+    const bad = await runCli(['list', 'pci-v9']);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toMatch(/^kho-abi: error: unknown ABI id or compat string "pci-v9"; known compat strings: .*\n$/);
+  });
+
   it('prints pahole-style structs, and the block header for block ids', async () => {
     const r = await runCli(['layout', 'pci-v1/flat8-max64']);
     expect(r.stdout).toMatch(/u64\s+nr_devices;\s+\/\*\s+8\s+8 \*\//);

@@ -73,6 +73,23 @@ describe('kho-abi abi-diff, compat, gen', () => {
     expect(j.pairs.length).toBe(abis.length ** 2);
   });
 
+  it('compat --matrix NAMES… is the table over the named ids and the ids of the named compat strings', async () => {
+    const compat = abis[0]!.compatible;
+    const last = abis[abis.length - 1]!;
+    const ids = abis.filter((a) => a.compatible === compat || a === last).map((a) => a.id);
+    const j = JSON.parse((await runCli(['compat', '--matrix', compat, last.id, '--json'])).stdout);
+    expect(j.ids).toEqual(ids);
+    expect(j.pairs.map((p: { from: string; to: string }) => `${p.from} ${p.to}`)).toEqual(ids.flatMap((w) => ids.map((r) => `${w} ${r}`)));
+    const text = (await runCli(['compat', '--matrix', last.id])).stdout.split('\n');
+    // the column numbers sit over the letters
+    expect(text[0]!.length).toBe(text[1]!.length);
+    expect(text[1]!.trimEnd().endsWith('A')).toBe(true);
+    expect((await runCli(['compat', '--matrix', 'pci-v9'])).code).toBe(2);
+    const misplaced = await runCli(['compat', last.id, '--matrix']);
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toMatch(/^kho-abi: error: --matrix takes the ids after it/);
+  });
+
   it('gen c-asserts: an unknown id is exit 2', async () => {
     expect((await runCli(['gen', 'c-asserts', '--abi', 'pci/blk16-v1'])).stdout).toContain('static_assert(sizeof(struct pci_ser) == 16);');
     expect((await runCli(['gen', 'c-asserts', '--abi', 'nope'])).code).toBe(2);

@@ -34,6 +34,14 @@ describe('compatOutcome (recorded reader behaviour)', () => {
     expect(accepted.length).toBe(abis.length);
   });
 
+  it('the matrix of a selection is the same cells, in the order given', () => {
+    const some = [abis[abis.length - 1]!, abis[0]!];
+    const m = compatMatrix(some);
+    expect(m.map((row) => row.map((o) => `${o.from} ${o.to} ${o.outcome}`))).toEqual(
+      some.map((w) => some.map((r) => `${w.id} ${r.id} ${compatOutcome(w.id, r.id).outcome}`)),
+    );
+  });
+
   it('an ambiguous compat string is a usage error listing the ids', () => {
     expect(() => compatOutcome('pci-v1', 'pci-v3')).toThrow(/names 5 layouts/);
   });

@@ -11,10 +11,10 @@ import { bitFieldProbe } from '../helpers/bit-field-probe.js';
 
 /**
  * Layout drift guard: random structs rendered as a kernel-style header, read by our parser,
- * laid out by our engine, and checked by gcc through _Static_assert on every size, alignment,
- * offset and member size, and by a gcc-built program for every bit-field's bits. Members
+ * laid out by our engine, and checked by gcc and by clang through _Static_assert on every size,
+ * alignment, offset and member size, and by a program each builds for every bit-field's bits. Members
  * include bit-fields (named, unnamed, `:0`), enums of 4 and 8 bytes, and anonymous unions
- * and structs. FUZZ_RUNS counts structs; gcc sees them in batches of BATCH.
+ * and structs. FUZZ_RUNS counts structs; the compilers see them in batches of BATCH.
  */
 const STRUCTS = Number(process.env.FUZZ_RUNS ?? 300);
 const BATCH = 50;
@@ -104,41 +104,51 @@ function render(specs: readonly StructSpec[], batch: number): string {
   return ENUMS + out.join('\n');
 }
 
-/** gcc's complaints about the source ('' when it builds); a missing gcc throws, so the test cannot pass without it. */
-async function gcc(source: string, out = '/dev/null'): Promise<string> {
-  const child = run('gcc', ['-std=gnu11', '-x', 'c', ...(out === '/dev/null' ? ['-c'] : []), '-o', out, '-']);
+/** The compilers that lay the random structs out: the kernel builds with either. */
+const COMPILERS = ['gcc', 'clang'] as const;
+type Compiler = (typeof COMPILERS)[number];
+
+/** The compiler's complaints about the source ('' when it builds); a missing compiler throws, so the test cannot pass without it. */
+async function compile(cc: Compiler, source: string, out = '/dev/null'): Promise<string> {
+  const child = run(cc, ['-std=gnu11', '-x', 'c', ...(out === '/dev/null' ? ['-c'] : []), '-o', out, '-']);
   child.child.stdin!.end(source);
   try {
     await child;
     return '';
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
-    if (err.code === 'ENOENT') throw new Error('gcc not found on PATH: the layout fuzz needs the real compiler (apt-get install gcc)');
+    if (err.code === 'ENOENT') throw new Error(`${cc} not found on PATH: the layout fuzz needs the real compiler (apt-get install ${cc})`);
     if (err.stderr === undefined) throw err;
     return err.stderr;
   }
 }
 
-describe('layout fuzz: parser + engine agree with gcc', () => {
+/** The first error lines of a compiler, labelled with it, so a failure says which compiler disagreed. */
+const errors = (cc: Compiler, stderr: string) => `${cc}: ${stderr.split('\n').filter((l) => /error/.test(l)).slice(0, 3).join('\n')}`;
+
+describe('layout fuzz: parser + engine agree with gcc and clang', () => {
   let batch = 0;
-  it(`${STRUCTS} random structs in batches of ${BATCH}`, async () => {
+  it(`${STRUCTS} random structs in batches of ${BATCH}, each batch through both compilers`, async () => {
+    // A missing compiler fails here at once, not after fast-check has shrunk a failure it cannot cause.
+    for (const cc of COMPILERS) expect(await compile(cc, 'int x;')).toBe('');
     await fc.assert(
       fc.asyncProperty(fc.array(structArb, { minLength: BATCH, maxLength: BATCH }), async (specs) => {
         const header = render(specs, batch++);
         const parsed = parseHeader(header, 'fuzz.h');
         const layouts = parsed.structs.map((s) => s.layout);
         const source = `${PRELUDE}${header}\n${renderCAsserts(layouts)}`;
-        const err = await gcc(source);
-        expect(err.split('\n').filter((l) => /error/.test(l)).slice(0, 3).join('\n')).toBe('');
         const probe = bitFieldProbe(layouts);
-        if (probe.expected.length === 0) return;
-        const dir = mkdtempSync(join(tmpdir(), 'kho-abi-fuzz-'));
-        try {
-          expect(await gcc(`${PRELUDE}${header}\n${probe.source}`, join(dir, 'probe'))).toBe('');
-          const { stdout } = await run(join(dir, 'probe'));
-          expect(stdout.trim().split('\n')).toEqual(probe.expected);
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
+        for (const cc of COMPILERS) {
+          expect(errors(cc, await compile(cc, source))).toBe(`${cc}: `);
+          if (probe.expected.length === 0) continue;
+          const dir = mkdtempSync(join(tmpdir(), 'kho-abi-fuzz-'));
+          try {
+            expect(errors(cc, await compile(cc, `${PRELUDE}${header}\n${probe.source}`, join(dir, 'probe')))).toBe(`${cc}: `);
+            const { stdout } = await run(join(dir, 'probe'));
+            expect({ cc, bits: stdout.trim().split('\n') }).toEqual({ cc, bits: probe.expected });
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
         }
       }),
       { numRuns: Math.max(1, Math.ceil(STRUCTS / BATCH)) },

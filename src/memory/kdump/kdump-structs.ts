@@ -59,14 +59,13 @@ export function kdumpStruct(name: 'new_utsname' | 'disk_dump_header' | 'kdump_su
 
 /** The fields of a struct read from its bytes by name: integers as bigint (read as signed where the C type is), char arrays as strings up to their NUL. */
 export function structReader(layout: StructLayout, bytes: Uint8Array): { int(name: string): bigint; text(name: string): string } {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const field = (name: string) => {
     const f = layout.fields.find((x) => x.name === name);
     if (!f) throw new Error(`struct ${layout.name} has no field ${name}`);
     return f;
   };
   return {
-    int: (name) => BigInt(readInt(view, field(name).offset, field(name))),
+    int: (name) => BigInt(readInt(bytes, field(name).offset, field(name))),
     text(name) {
       const f = field(name);
       const raw = bytes.subarray(f.offset, f.offset + f.size);
