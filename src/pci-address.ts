@@ -21,30 +21,30 @@ function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
 }
 
-const hexDigit = (c: number): number => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1);
+/** Character codes of the lowercase hex digits, by value. */
+const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const COLON = 0x3a;
+const DOT = 0x2e;
 
-/** The value of the lowercase hex digits text[from..to), or -1 when one is not such a digit. */
-function hexAt(text: string, from: number, to: number): number {
-  let v = 0;
-  for (let i = from; i < to; i++) {
-    const d = hexDigit(text.charCodeAt(i));
-    if (d < 0) return -1;
-    v = v * 16 + d;
-  }
-  return v;
-}
-
-/** Whether `text` is exactly formatAddress(domain, bdf), checked without building the string. */
+/**
+ * Whether `text` is exactly formatAddress(domain, bdf): each character compared with the digit
+ * it must be, without building or parsing a string (a domain past 16 bits takes formatAddress).
+ */
 export function isAddressOf(text: string, domain: number, bdf: number): boolean {
   if ((domain & 0xffff) !== domain) return text === formatAddress(domain, bdf);
   return (
     text.length === 12 &&
-    text.charCodeAt(4) === 0x3a &&
-    text.charCodeAt(7) === 0x3a &&
-    text.charCodeAt(10) === 0x2e &&
-    hexAt(text, 0, 4) === domain &&
-    hexAt(text, 5, 7) === ((bdf >> 8) & 0xff) &&
-    hexAt(text, 8, 10) === ((bdf >> 3) & 0x1f) &&
-    hexAt(text, 11, 12) === (bdf & 7)
+    text.charCodeAt(0) === HEX_CODES[domain >> 12] &&
+    text.charCodeAt(1) === HEX_CODES[(domain >> 8) & 15] &&
+    text.charCodeAt(2) === HEX_CODES[(domain >> 4) & 15] &&
+    text.charCodeAt(3) === HEX_CODES[domain & 15] &&
+    text.charCodeAt(4) === COLON &&
+    text.charCodeAt(5) === HEX_CODES[(bdf >> 12) & 15] &&
+    text.charCodeAt(6) === HEX_CODES[(bdf >> 8) & 15] &&
+    text.charCodeAt(7) === COLON &&
+    text.charCodeAt(8) === HEX_CODES[(bdf >> 7) & 1] &&
+    text.charCodeAt(9) === HEX_CODES[(bdf >> 3) & 15] &&
+    text.charCodeAt(10) === DOT &&
+    text.charCodeAt(11) === HEX_CODES[bdf & 7]
   );
 }

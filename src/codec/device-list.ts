@@ -19,6 +19,15 @@ export interface DeviceBase {
   toJSON(): Record<string, number | string>;
 }
 
+/** The bytes behind a DeviceList, for encode to copy entries from. */
+export interface EntryStorage {
+  readonly view: DataView;
+  readonly base: number;
+  readonly entry: StructLayout;
+  readonly indices: Uint32Array | null;
+  readonly length: number;
+}
+
 /**
  * The in-use entries of a blob, read from the bytes on demand: decoding a large
  * blob costs no object per entry until an entry is asked for.
@@ -42,6 +51,11 @@ export class DeviceList<D extends DeviceBase = DeviceBase> implements Iterable<D
   ) {
     this.length = indices ? indices.length : count;
     this.reader = entryReader(entry);
+  }
+
+  /** Where the entries are: slot 0 at byte `base` of `view`, laid out as `entry`; the in-use slots `indices` (null: 0..length-1). */
+  get storage(): EntryStorage {
+    return { view: this.view, base: this.base, entry: this.entry, indices: this.indices, length: this.length };
   }
 
   /** Storage index (slot number) of the i-th in-use entry. */

@@ -172,7 +172,7 @@ export function writeEntries(
   };
   const writers = { domain: writer(roles.domain), bdf: writer(roles.bdf), others: layout.entry.fields.filter((f) => f !== roles.domain && f !== roles.bdf).map(writer) };
   const slow = (dev: unknown, k: number) => writeDeviceChecked(layout, view, base, dev, k, { slots, nr, used, writers });
-  const k = fastEntryWriter(layout)(view, base, devices, slots, nr, used, slow);
+  const k = fastEntryWriter(layout, devices)(view, base, devices, slots, nr, used, slow);
   if (semantics === 'sorted' && k !== nr) {
     throw new UsageError(`nr_devices is ${nr} but ${k} devices are given; sorted layouts store exactly nr_devices devices`, 'devices');
   }

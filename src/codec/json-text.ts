@@ -9,7 +9,7 @@ export class JsonTextError extends UsageError {}
  */
 export class JsonArrayText implements Iterable<unknown> {
   constructor(
-    private readonly text: Uint8Array,
+    private readonly text: Buffer,
     /** Byte offset of the `[`. */
     private readonly start: number,
     /** The key the array belongs to, for error paths. */
@@ -22,7 +22,7 @@ export class JsonArrayText implements Iterable<unknown> {
     if (text[i] === RBRACKET) return;
     for (let k = 0; ; k++) {
       const end = valueEnd(text, i);
-      yield parseSlice(text, i, end, `${this.key}[${k}]`);
+      yield parseSlice(text, i, end, this.key, k);
       i = skipSpace(text, end);
       if (text[i] === RBRACKET) return;
       if (text[i] !== COMMA) throw syntax(text, i, `${this.key}[${k}]`, "',' or ']'");
@@ -84,12 +84,12 @@ function stringEnd(text: Uint8Array, i: number): number {
   return text.length;
 }
 
-function parseSlice(text: Uint8Array, start: number, end: number, path: string | undefined): unknown {
-  const slice = Buffer.from(text.buffer, text.byteOffset + start, end - start).toString('utf8');
+/** JSON.parse of text[start, end); `key` and `element` name it in an error (the path is built only then). */
+function parseSlice(text: Buffer, start: number, end: number, key: string | undefined, element?: number): unknown {
   try {
-    return JSON.parse(slice);
+    return JSON.parse(text.toString('utf8', start, end));
   } catch (e) {
-    throw new JsonTextError(`not JSON (${(e as Error).message}) at byte ${start}`, path);
+    throw new JsonTextError(`not JSON (${(e as Error).message}) at byte ${start}`, element === undefined ? key : `${key}[${element}]`);
   }
 }
 
@@ -98,7 +98,9 @@ function parseSlice(text: Uint8Array, start: number, end: number, path: string |
  * `lazyKeys` stay in the text as a JsonArrayText, read element by element when iterated.
  * Syntax errors are JsonTextErrors with the byte offset (and, inside a lazy array, the element).
  */
-export function parseJsonObject(text: Uint8Array, lazyKeys: ReadonlySet<string>): Record<string, unknown> {
+export function parseJsonObject(bytes: Uint8Array, lazyKeys: ReadonlySet<string>): Record<string, unknown> {
+  // One Buffer over the bytes: a slice is decoded without a view object of its own.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: Record<string, unknown> = {};
   let i = skipSpace(text, text[0] === 0xef && text[1] === 0xbb && text[2] === 0xbf ? 3 : 0);
   if (text[i] !== LBRACE) return parseSlice(text, i, text.length, undefined) as Record<string, unknown>;

@@ -4,6 +4,7 @@ import { getAbi, type AbiId } from '../registry.js';
 import type { FieldLayout } from '../layout/engine.js';
 import type { DecodedBlob } from './decode.js';
 import type { EncodeDevice, EncodeInput } from './encode.js';
+import { unknownKeyFinder } from './device-keys.js';
 import { JsonArrayText } from './json-text.js';
 import type { ByteRun } from './types.js';
 
@@ -107,11 +108,11 @@ export function fromJson(value: unknown, abi?: string): EncodeInput & { abi: Abi
   if (abi !== undefined && obj.abi !== undefined && layout.id !== obj.abi) {
     throw new UsageError(`${abi} disagrees with the JSON's "abi": "${obj.abi}"`);
   }
-  const known = new Set(['index', 'address', ...layout.entry.fields.map((f) => f.name)]);
+  const unknownKey = unknownKeyFinder(layout);
   const check = (dev: unknown, k: number) => {
     if (typeof dev !== 'object' || dev === null) return; // encode says what is wrong with it
-    // for-in over a JSON.parse object: no key array per device.
-    for (const key in dev) if (!known.has(key)) throw new UsageError(`struct pci_dev_ser of ${layout.id} has no field "${key}"`, `devices[${k}]`);
+    const key = unknownKey(dev);
+    if (key !== undefined) throw new UsageError(`struct pci_dev_ser of ${layout.id} has no field "${key}"`, `devices[${k}]`);
   };
   if (lazy) return { ...(obj as unknown as EncodeInput), devices: checkedAsRead(lazy, check) as Iterable<EncodeDevice>, abi: layout.id };
   const devices = (obj.devices as unknown[] | null | undefined) ?? [];

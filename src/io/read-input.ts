@@ -1,6 +1,8 @@
 import { constants } from 'node:buffer';
+import { readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { ChunkedBytes, GrowableBytes, type ByteSink } from './byte-sink.js';
 import { parseHexDump } from './hex-dump-input.js';
 
 /**
@@ -31,12 +33,28 @@ export async function readInput(path: string, opts: ReadInputOptions = {}): Prom
  */
 export const DEFAULT_MAX_JSON_INPUT = constants.MAX_STRING_LENGTH;
 
-/** Read a JSON text file (or stdin for `-`) as bytes, capped like readInput but with a cap made for text. */
+/**
+ * Read a JSON text file (or stdin for `-`) as bytes, capped like readInput but with a cap made for text.
+ * Text that arrives in pieces (a pipe) grows one buffer in place: it is never held twice.
+ */
 export function readJsonInput(path: string, maxSize = DEFAULT_MAX_JSON_INPUT): Promise<Uint8Array> {
-  return path === '-' ? readStdin(maxSize, 'JSON text') : readFileCapped(path, maxSize, 'JSON text');
+  // Node holds at most MAX_LENGTH bytes in one buffer, whatever --max-size says.
+  maxSize = Math.min(maxSize, constants.MAX_LENGTH - 1);
+  const sink = () => {
+    try {
+      return new GrowableBytes(maxSize + 1);
+    } catch {
+      throw new UsageError(`cannot reserve ${maxSize} bytes of memory for JSON text: lower --max-size`);
+    }
+  };
+  return path === '-' ? readStdin(maxSize, sink(), 'JSON text') : readFileCapped(path, maxSize, sink, 'JSON text');
 }
 
-async function readFileCapped(path: string, max: number, kind = 'blob'): Promise<Uint8Array> {
+/**
+ * Read a file up to `max` bytes: a regular file in one read into a buffer of its size; a pipe
+ * or a growing file in pieces into `sink`.
+ */
+async function readFileCapped(path: string, max: number, sink: () => ByteSink = () => new ChunkedBytes(), kind = 'blob'): Promise<Uint8Array> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -47,51 +65,68 @@ async function readFileCapped(path: string, max: number, kind = 'blob'): Promise
     const st = await handle.stat();
     if (st.isDirectory()) throw new UsageError(`${path}: is a directory, not a blob`);
     if (st.isFile() && st.size > max) throw new UsageError(tooLarge(path, max, kind));
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      // A regular file is read into one buffer of its size (no second copy); a pipe or a growing file in 1 MiB chunks.
-      const chunk = new Uint8Array(total === 0 && st.isFile() && st.size > 0 ? st.size : Math.min(1 << 20, max + 1 - total));
-      let n: number;
+    const file = handle;
+    const read = async (into: Uint8Array): Promise<number> => {
       try {
-        ({ bytesRead: n } = await handle.read(chunk, 0, chunk.length, null));
+        return (await file.read(into, 0, into.length, null)).bytesRead;
       } catch (e) {
         throw new UsageError(describeFsError(e, path));
       }
-      if (n === 0) break;
-      total += n;
-      if (total > max) throw new UsageError(tooLarge(path, max, kind));
-      chunks.push(chunk.subarray(0, n));
-    }
-    return chunks.length === 1 ? chunks[0]! : joined(chunks, total);
+    };
+    const first = new Uint8Array(st.isFile() ? st.size : 0);
+    const n = first.length > 0 ? await read(first) : 0;
+    // The common case: the file held what stat said, and nothing more arrives.
+    const probe = new Uint8Array(1);
+    const more = n === first.length ? await read(probe) : 1;
+    if (more === 0) return first.subarray(0, n);
+    const bytes = sink();
+    bytes.append(first.subarray(0, n));
+    if (n === first.length) bytes.append(probe);
+    return await readRest(read, bytes, max, () => new UsageError(tooLarge(path, max, kind)));
   } finally {
     await handle.close();
   }
 }
 
-async function readStdin(max: number, kind = 'blob'): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > max) {
-      process.stdin.destroy();
-      throw new UsageError(tooLarge('standard input', max, kind));
-    }
-    chunks.push(chunk);
+/** Read with `read` into `bytes` until the end (a read of 0 bytes); past `max` bytes, throw `tooLarge()`. */
+async function readRest(read: (into: Uint8Array) => Promise<number>, bytes: ByteSink, max: number, tooLarge: () => UsageError): Promise<Uint8Array> {
+  for (;;) {
+    if (bytes.length > max) throw tooLarge();
+    const got = await read(bytes.room(Math.min(1 << 20, max + 1 - bytes.length)));
+    if (got === 0) return bytes.bytes();
+    bytes.grew(got);
   }
-  return joined(chunks, total);
 }
 
-/** The chunks copied into one new array. */
-function joined(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+
+/**
+ * Read standard input up to `max` bytes straight into `bytes`: no stream chunks, which would
+ * stay in memory until a collection frees them. Standard input left non-blocking by whoever
+ * started us (a read says EAGAIN) is read through process.stdin instead.
+ */
+async function readStdin(max: number, bytes: ByteSink = new ChunkedBytes(), kind = 'blob'): Promise<Uint8Array> {
+  const tooBig = () => new UsageError(tooLarge('standard input', max, kind));
+  let nonBlocking = false;
+  const read = async (into: Uint8Array): Promise<number> => {
+    try {
+      // A plain read(2): the command has nothing else to do while its input arrives.
+      return readSync(0, into, 0, into.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw new UsageError(describeFsError(e, 'standard input'));
+      nonBlocking = true;
+      return 0;
+    }
+  };
+  await readRest(read, bytes, max, tooBig);
+  if (!nonBlocking) return bytes.bytes();
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    if (bytes.length + chunk.length > max) {
+      process.stdin.destroy();
+      throw tooBig();
+    }
+    bytes.append(chunk);
   }
-  return out;
+  return bytes.bytes();
 }
 
 function tooLarge(what: string, max: number, kind: string): string {
