@@ -41,8 +41,9 @@ export function nonZeroTest(f: FieldLayout, kind: ColumnSourceKind): string {
   const s = wordSlice(f)!;
   const w = wordName(s.word);
   if (s.bits === 32) return `${w} !== 0`;
-  const mask = `0x${(2 ** s.bits - 1).toString(16)}`;
+  // The field's bits alone: shifted down when it ends the word, masked when it starts it, both otherwise.
   if (s.shift + s.bits === 32) return `${w} >>> ${s.shift} !== 0`;
+  const mask = `0x${(2 ** s.bits - 1).toString(16)}`;
   return s.shift === 0 ? `(${w} & ${mask}) !== 0` : `((${w} >>> ${s.shift}) & ${mask}) !== 0`;
 }
 
@@ -84,7 +85,7 @@ export function copyEntryInUse(fields: readonly FieldLayout[], inUse: FieldLayou
  * Entries handled per loop iteration. V8 re-checks each typed array (map, length, data
  * pointer) once per iteration; handling several entries per iteration shares those checks.
  */
-export const UNROLL = 16;
+export const UNROLL = 32;
 
 /**
  * A loop over i = 0..count-1, UNROLL entries per iteration and then the rest one at a time:
