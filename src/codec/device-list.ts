@@ -63,21 +63,22 @@ export class DeviceList<D extends DeviceBase = DeviceBase> implements Iterable<D
 
   /** How many entries are in use. */
   get length(): number {
-    return this.#length ?? this.#scan().length;
+    if (this.#length === undefined) this.#scan();
+    return this.#length!;
   }
 
-  /** The in-use slots, scanned on first use. */
-  #scan(): { indices: Uint32Array | null; length: number } {
+  /** The in-use slots (null: every slot), scanned on first use; `#length` is known after. */
+  #scan(): Uint32Array | null {
     if (this.#indices === undefined) {
       this.#indices = inUseSlots(this.view, this.base, this.entry.size, this.inUse!, this.slots);
       this.#length = this.#indices ? this.#indices.length : this.slots;
     }
-    return { indices: this.#indices, length: this.#length! };
+    return this.#indices;
   }
 
   /** Storage index (slot number) of the i-th in-use entry. */
   indexAt(i: number): number {
-    const { indices } = this.#scan();
+    const indices = this.#scan();
     return indices ? indices[i]! : i;
   }
 
@@ -90,8 +91,8 @@ export class DeviceList<D extends DeviceBase = DeviceBase> implements Iterable<D
   }
 
   [Symbol.iterator](): IterableIterator<D> {
-    const { indices, length } = this.#scan();
-    return this.reader.entries(this.view, this.base, indices, length) as IterableIterator<DecodedDevice & D>;
+    const indices = this.#scan();
+    return this.reader.entries(this.view, this.base, indices, this.#length!) as IterableIterator<DecodedDevice & D>;
   }
 
   /** Every in-use entry as an object. */
@@ -103,9 +104,9 @@ export class DeviceList<D extends DeviceBase = DeviceBase> implements Iterable<D
   column(name: string): Column {
     const f = this.entry.fields.find((x) => x.name === name);
     if (!f) throw new Error(`struct pci_dev_ser has no field ${name}`);
-    const { indices, length } = this.#scan();
-    const out = new (columnArray(f))(length);
-    columnExtractor(this.view, this.base, this.entry, fieldAlone(f), this.inUse).fill(indices, length, [out]);
+    const indices = this.#scan();
+    const out = new (columnArray(f))(this.#length!);
+    columnExtractor(this.view, this.base, this.entry, fieldAlone(f), this.inUse).fill(indices, out.length, [out]);
     return out;
   }
 
@@ -132,8 +133,8 @@ export class DeviceList<D extends DeviceBase = DeviceBase> implements Iterable<D
       this.#length = n;
       if (n === this.slots) this.#indices = null;
     } else {
-      const { indices, length } = this.#scan();
-      n = length;
+      const indices = this.#scan();
+      n = this.#length!;
       out = fields.map((f) => {
         const a = lent[f.name];
         if (a && a.length < n) throw new UsageError(`has room for ${a.length} values, ${n} devices are in use`, `into.${f.name}`);
