@@ -6,7 +6,7 @@ import { denseSource, indexedSource, inUseSource, wordSlice, type ColumnSourceKi
 export interface ColumnExtractor {
   /** Entries 0..n-1 (`indices` null) or the entries in slots indices[0..n), into rows 0..n-1 of `columns`. */
   readonly fill: (indices: Uint32Array | null, n: number, columns: readonly Column[]) => void;
-  /** The slots 0..slots-1 whose `inUse` field is non-zero into rows 0.. of `columns`; returns how many. */
+  /** The slots 0..slots-1 whose `inUse` field is non-zero into rows 0.. of `columns` (a row per slot; the row after the last may be overwritten); returns how many. */
   readonly fillInUse: (slots: number, columns: readonly Column[]) => number;
 }
 

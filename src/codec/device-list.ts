@@ -113,8 +113,10 @@ export class DeviceList<D extends DeviceBase = DeviceBase> implements Iterable<D
   /**
    * Every field of every in-use entry, each as a typed array of its own integer type, read in
    * one pass over the entries. `into` lends arrays to fill (each of its field's type, and long
-   * enough for every in-use entry, or every slot); the columns returned are then views of them,
-   * of the in-use length. A field not lent gets a new array.
+   * enough for every in-use entry); the columns returned are then views of their first
+   * `length` rows. A field not lent gets a new array. When every field is lent with a row per
+   * slot and the slots were not scanned yet, the in-use test shares the pass, and rows past
+   * the in-use ones may be overwritten.
    */
   columns(into: Partial<Columns<D>> = {}): Columns<D> {
     const fields = this.entry.fields;
