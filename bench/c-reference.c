@@ -1,8 +1,12 @@
 // C reference decoder for the benchmark: the kernel's own structs (__packed, little-endian
 // host), one parse loop that reads every in-use entry's fields into arrays, as our
-// decode + devices.column() does. Usage: c-reference BLOB LAYOUT MIN_SECONDS
+// decode + devices.columns() does. Usage: c-reference BLOB LAYOUT MIN_SECONDS [MODE]
 //   LAYOUT: pci-v2/flat8-max32 (slots, refcount != 0 in use) or pci-v1/flat8-max64 (sorted).
-// Prints one JSON line: {"ops":N,"seconds":S,"bytes":B,"devices":D}.
+//   MODE: reuse (default: every parse fills the same arrays), fresh (each parse callocs its
+//   arrays and frees them after, as columns() without arrays to fill makes new ones), or
+//   dump (one parse; writes the device count as a little-endian u64, then the domain, bdf
+//   and refcount/reserved arrays as they are in memory, to stdout).
+// Timing modes print one JSON line: {"ops":N,"seconds":S,"bytes":B,"devices":D}.
 #define _POSIX_C_SOURCE 199309L
 #include <stdint.h>
 #include <stdio.h>
@@ -69,8 +73,10 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s BLOB LAYOUT MIN_SECONDS\n", argv[0]);
+	const char *mode = argc == 5 ? argv[4] : "reuse";
+	int fresh = !strcmp(mode, "fresh"), dump = !strcmp(mode, "dump");
+	if ((argc != 4 && argc != 5) || (!fresh && !dump && strcmp(mode, "reuse"))) {
+		fprintf(stderr, "usage: %s BLOB LAYOUT MIN_SECONDS [reuse|fresh|dump]\n", argv[0]);
 		return 2;
 	}
 	FILE *f = fopen(argv[1], "rb");
@@ -91,12 +97,25 @@ int main(int argc, char **argv)
 	volatile u64 sink = 0;
 	long n = parse(buf, len, &out); /* warm-up */
 	if (n < 0) { fprintf(stderr, "blob truncated\n"); return 1; }
+	if (dump) {
+		u64 count = (u64)n;
+		fwrite(&count, sizeof(count), 1, stdout);
+		fwrite(out.domain, 4, (size_t)n, stdout);
+		fwrite(out.bdf, 2, (size_t)n, stdout);
+		fwrite(out.extra, 2, (size_t)n, stdout);
+		return ferror(stdout) ? 2 : 0;
+	}
 	long ops = 0, batch = 1;
 	double start = now(), elapsed;
 	do {
 		for (long j = 0; j < batch; j++) {
+			if (fresh) {
+				free(out.domain); free(out.bdf); free(out.extra);
+				out = (struct columns){ calloc(cap, 4), calloc(cap, 2), calloc(cap, 2) };
+			}
 			n = parse(buf, len, &out);
-			sink += (u64)n + out.domain[n ? n - 1 : 0] + out.bdf[0];
+			long last = n ? n - 1 : 0;
+			sink += (u64)n + out.domain[last] + out.bdf[last] + out.extra[last];
 		}
 		ops += batch;
 		elapsed = now() - start;

@@ -10,3 +10,6 @@ export function median(xs: readonly number[]): number;
 export function sideBySide<K extends string>(contenders: Record<K, (() => Measured) | null>, rounds: number): Record<K, Array<number | null>>;
 /** Median of the round-by-round ratios a[i] / b[i]; NaN when either was skipped. */
 export function medianRatio(a: ReadonlyArray<number | null>, b: ReadonlyArray<number | null>): number;
+
+/** bench/c-reference.c compiled with gcc -O2 into a temp dir: the executable, or null and why. */
+export function compileCReference(source: string): { readonly dir: string; readonly exe: string | null; readonly error: string | null };

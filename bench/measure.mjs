@@ -66,11 +66,11 @@ export function compileCReference(source) {
   return { dir, exe, error: null };
 }
 
-/** Run the C reference parse loop on a blob written to `dir`; returns { ops, seconds }. */
-export function measureC(exe, dir, name, bytes, abi, minSeconds) {
+/** Run the C reference parse loop (mode `reuse` or `fresh`) on a blob written to `dir`; returns { ops, seconds }. */
+export function measureC(exe, dir, name, bytes, abi, minSeconds, mode = 'reuse') {
   const file = join(dir, `${name.replace(/\W+/g, '_')}.bin`);
   writeFileSync(file, bytes);
-  const out = execFileSync(exe, [file, abi, String(minSeconds)], { encoding: 'utf8' });
+  const out = execFileSync(exe, [file, abi, String(minSeconds), mode], { encoding: 'utf8' });
   const { ops, seconds } = JSON.parse(out);
   return { ops, seconds };
 }

@@ -32,7 +32,7 @@ export type { EncodeDevice, EncodeInput, ExtraInput } from './codec/encode.js';
 export { toJson, fromJson } from './codec/json.js';
 export type { DecodedJson } from './codec/json.js';
 export { DeviceList } from './codec/device-list.js';
-export type { DeviceBase, Column } from './codec/device-list.js';
+export type { DeviceBase, Column, Columns } from './codec/device-list.js';
 export type { RootOf, DeviceOf, ByteRun } from './codec/types.js';
 export { formatAddress, parseAddress } from './pci-address.js';
 export { BlobError, UsageError } from './errors.js';

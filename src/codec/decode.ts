@@ -1,11 +1,9 @@
 import { acceptedChain, readBlockChain } from '../block-chain/read-chain.js';
 import type { BlockChain } from '../block-chain/walk-chain.js';
 import { BlobError } from '../errors.js';
-import type { FieldLayout } from '../layout/engine.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import { getAbi, type AbiId, type AbiName, type PciAbi } from '../registry.js';
 import { blobBytes, type BlobBytes } from './blob-bytes.js';
-import { readColumn, strided } from './column.js';
 import { DeviceList } from './device-list.js';
 import { readInt } from '../layout/field-io.js';
 import { claimedSlots } from './slots.js';
@@ -106,8 +104,7 @@ export function decode(input: BlobBytes, abi: string, opts: DecodeOptions = {}):
     if (!opts.memory && !opts.chain) return new DecodedBlob(layout, bytes, root as never, null, 0, null, at);
     const chain = opts.chain ? acceptedChain(opts.chain, layout) : readBlockChain(opts.memory!, root[roles.devices.name] as bigint, layout, opts.pageSize);
     const entries = new DataView(chain.entries.buffer, chain.entries.byteOffset, chain.entries.byteLength);
-    const indices = inUseSlots(entries, 0, entry.size, roles.refcount!, chain.stored);
-    const devices = new DeviceList(entries, 0, entry, indices, chain.stored);
+    const devices = new DeviceList(entries, 0, entry, chain.stored, roles.refcount!);
     return new DecodedBlob(layout, bytes, root as never, devices as never, chain.stored, chain, at);
   }
 
@@ -116,15 +113,13 @@ export function decode(input: BlobBytes, abi: string, opts: DecodeOptions = {}):
   const { count: claimed } = claimedSlots(layout, nr, max);
   const base = roles.devices.offset;
   const slots = Number(claimed);
-  let indices: Uint32Array | null = null;
-  let count = 0;
-  if (layout.semantics === 'sorted') count = Number(nr);
-  else if (layout.semantics === 'skeleton') indices = new Uint32Array(0);
-  else {
-    indices = inUseSlots(view, base, entry.size, roles.refcount!, slots);
-    count = slots;
-  }
-  const devices = new DeviceList(view, base, entry, indices, count);
+  // Sorted: devices[0..nr_devices) in use. Skeleton: none. Slots: those whose refcount is non-zero, found when first asked for.
+  const devices =
+    layout.semantics === 'sorted'
+      ? new DeviceList(view, base, entry, Number(nr), null)
+      : layout.semantics === 'skeleton'
+        ? new DeviceList(view, base, entry, 0, null)
+        : new DeviceList(view, base, entry, slots, roles.refcount!);
   return new DecodedBlob(layout, bytes, root as never, devices as never, slots);
 }
 
@@ -148,21 +143,6 @@ export function truncation(bytes: Uint8Array, layout: PciAbi): { offset: number;
     offset: bytes.length,
     message: `${by} = ${claimed} claims ${claimed} entries of ${entry.size} bytes from offset ${base}, but the blob is ${bytes.length} bytes (room for ${available})`,
   };
-}
-
-/** Storage indices of the slots whose refcount is non-zero, in storage order; null when all are. */
-function inUseSlots(view: DataView, base: number, stride: number, refcount: FieldLayout, slots: number): Uint32Array | null {
-  const start = base + refcount.offset;
-  const { src, step } = strided(view, start, stride, refcount) ?? { src: readColumn(view, start, stride, refcount, null, slots), step: 1 };
-  // Every slot in use up to the first free one: the identity list is implied (nothing allocated), and the dense loops are faster.
-  let first = 0;
-  while (first < slots && src[first * step] !== 0) first++;
-  if (first === slots) return null;
-  const out = new Uint32Array(slots);
-  for (let i = 0; i < first; i++) out[i] = i;
-  let n = first;
-  for (let i = first + 1, j = i * step; i < slots; i++, j += step) if (src[j] !== 0) out[n++] = i;
-  return out.subarray(0, n);
 }
 
 /** Byte ranges [start, end) that decoded fields account for, ascending. */

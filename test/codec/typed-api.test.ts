@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { decode, validate, type DeviceList } from '../../src/index.js';
+import { decode, validate, type Column, type DeviceList } from '../../src/index.js';
 
 describe('typed decoding', () => {
   it('gives each id its own root and device field names', () => {
@@ -37,5 +37,17 @@ describe('typed ids and devices', () => {
     expectTypeOf(misspelled).toBeFunction();
     expectTypeOf(decode(new Uint8Array(8), 'pci-v3').abi).toBeString();
     expectTypeOf(decode(new ArrayBuffer(8), 'pci-v3/flat8-max32' as string).abi).toBeString();
+  });
+});
+
+describe('typed columns', () => {
+  it('names a column after each pci_dev_ser field of the id, and only those', () => {
+    const slots = decode(new Uint8Array(8), 'pci-v2/flat8-max32').devices.columns();
+    expectTypeOf(slots.refcount).toEqualTypeOf<Column>();
+    expectTypeOf(slots).not.toHaveProperty('index');
+    expectTypeOf(slots).not.toHaveProperty('address');
+    const sorted = decode(new Uint8Array(16), 'pci-v1/flat8-max64').devices.columns();
+    expectTypeOf(sorted.reserved).toEqualTypeOf<Column>();
+    expectTypeOf(sorted).not.toHaveProperty('refcount');
   });
 });
