@@ -1,7 +1,6 @@
-import { definitions } from '../abi/index.js';
+import { definitions, fingerprints } from '../abi/index.js';
 import { UsageError } from './errors.js';
 import { layoutStructs, type FieldLayout, type StructLayout } from './layout/engine.js';
-import { layoutFingerprint } from './layout/fingerprint.js';
 import type { AbiDef, ContainerAbiDef, FdtPropertyDef, PciAbiDef, Provenance, Semantics, Storage } from './schema/types.js';
 
 type PciDefs = Extract<(typeof definitions)[number], { kind: 'pci' }>;
@@ -72,6 +71,8 @@ export interface ContainerAbi extends AbiCommon {
 }
 
 function common(def: AbiDef, structs: StructLayout[]): AbiCommon {
+  const fingerprint = fingerprints[def.id];
+  if (fingerprint === undefined) throw new Error(`abi ${def.id}: no fingerprint in abi/index.ts (run node scripts/gen-abi-index.mjs)`);
   return {
     id: def.id,
     ...(def.compatible !== undefined ? { compatible: def.compatible } : {}),
@@ -79,7 +80,7 @@ function common(def: AbiDef, structs: StructLayout[]): AbiCommon {
     summary: def.summary,
     provenance: def.provenance,
     structs,
-    fingerprint: layoutFingerprint(structs),
+    fingerprint,
   };
 }
 
