@@ -10,17 +10,13 @@ const SMALL = 4096;
 
 type Scanner = (bytes: Uint8Array, slots: number, sortedEnd: number, bitsets: DomainBitsets | undefined) => readonly number[];
 
-/** A layout's scan: the rules it counts for (in the order of its counts) and the compiled loop. */
-interface Scan {
+/** A layout's compiled scan: the rules it counts for (in the order of its counts), its source, and the count itself. */
+export interface EntryScan {
   readonly rules: readonly Rule[];
   readonly source: string;
-  readonly run: Scanner;
-  readonly usesBitsets: boolean;
+  /** Count, in one pass over the slots, what every scanning rule asks for. */
+  count(bytes: Uint8Array, nr: number | bigint, slots: number): EntryFacts;
 }
-
-/** Scans of inline blobs, and of a block chain's entries (copied back to back from offset 0). */
-const scans = new Map<string, Scan>();
-const chainScans = new Map<string, Scan>();
 
 class Facts implements EntryFacts {
   constructor(
@@ -34,34 +30,34 @@ class Facts implements EntryFacts {
 
   counted(rule: Rule): number | undefined {
     const k = this.rules.indexOf(rule);
-    return k < 0 ? undefined : this.counts[k + 1];
+    return k < 0 ? undefined : this.nth(k);
+  }
+
+  nth(k: number): number {
+    return this.counts[k + 1]!;
   }
 }
 
-/** Count, in one pass over the slots, what every applicable rule's scan asks for; `chained`: bytes are a block chain's entries. */
-export function scanEntries(abi: PciAbi, bytes: Uint8Array, nr: number | bigint, slots: number, chained = false): EntryFacts {
-  const scan = scanOf(abi, chained);
-  const sortedEnd = abi.semantics === 'sorted' ? Number(nr) : 0;
-  const bitsets = scan.usesBitsets && slots >= SMALL ? new DomainBitsets() : undefined;
-  return new Facts(scan.rules, scan.run(bytes, slots, sortedEnd, bitsets));
-}
-
-/** The JavaScript of a layout's scan loop (what the scan test and a curious reader look at). */
-export function scanSource(abi: PciAbi, chained = false): string {
-  return scanOf(abi, chained).source;
-}
-
-function scanOf(abi: PciAbi, chained: boolean): Scan {
-  const cache = chained ? chainScans : scans;
-  let scan = cache.get(abi.id);
-  if (scan) return scan;
+/**
+ * Compile the scan of a layout's entries: inline ones in the blob, or for a block layout
+ * the chain's entries (copied back to back from offset 0).
+ */
+export function compileScan(abi: PciAbi): EntryScan {
+  const chained = abi.storage === 'block-chain';
   const rules = rulesFor(abi).filter((r) => r.scan);
   const source = loopSource(abi, rules, chained);
   // Only the rules' own conditions and numbers from the registry go into the source.
   const run = new Function('bytes', 'slots', 'sortedEnd', 'bitsets', source) as Scanner;
-  scan = { rules, source, run, usesBitsets: rules.some((r) => /\bbitsets\b/.test(r.scan!.counts)) };
-  cache.set(abi.id, scan);
-  return scan;
+  const usesBitsets = rules.some((r) => /\bbitsets\b/.test(r.scan!.counts));
+  const sorted = abi.semantics === 'sorted';
+  return {
+    rules,
+    source,
+    count(bytes, nr, slots) {
+      const bitsets = usesBitsets && slots >= SMALL ? new DomainBitsets() : undefined;
+      return new Facts(rules, run(bytes, slots, sorted ? Number(nr) : 0, bitsets));
+    },
+  };
 }
 
 /** JS for an unsigned field of the entry at `at`; no field reads 0. */
