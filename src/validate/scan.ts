@@ -8,8 +8,6 @@ import { rulesFor } from './rules-for.js';
 /** Blobs with fewer slots give the scan conditions no bitsets: they compare neighbours and sort on demand. */
 const SMALL = 4096;
 
-type Scanner = (bytes: Uint8Array, slots: number, sortedEnd: number, bitsets: DomainBitsets | undefined) => readonly number[];
-
 /** A layout's compiled scan: the rules it counts for (in the order of its counts), its source, and the count itself. */
 export interface EntryScan {
   readonly rules: readonly Rule[];
@@ -47,17 +45,8 @@ export function compileScan(abi: PciAbi): EntryScan {
   const rules = rulesFor(abi).filter((r) => r.scan);
   const source = loopSource(abi, rules, chained);
   // Only the rules' own conditions and numbers from the registry go into the source.
-  const run = new Function('bytes', 'slots', 'sortedEnd', 'bitsets', source) as Scanner;
-  const usesBitsets = rules.some((r) => /\bbitsets\b/.test(r.scan!.counts));
-  const sorted = abi.semantics === 'sorted';
-  return {
-    rules,
-    source,
-    count(bytes, nr, slots) {
-      const bitsets = usesBitsets && slots >= SMALL ? new DomainBitsets() : undefined;
-      return new Facts(rules, run(bytes, slots, sorted ? Number(nr) : 0, bitsets));
-    },
-  };
+  const count = new Function('Facts', 'DomainBitsets', 'rules', `return function count(bytes, nr, slots) {\n${source}\n};`)(Facts, DomainBitsets, rules) as EntryScan['count'];
+  return { rules, source, count };
 }
 
 /** JS for an unsigned field of the entry at `at`; no field reads 0. */
@@ -96,8 +85,11 @@ function loopSource(abi: PciAbi, rules: readonly Rule[], chained: boolean): stri
   const free = of('free');
   const tracksPrev = uses(inUse.map((r) => r.scan!.counts), 'prev');
   const used = bySlot ? 'refcount !== 0' : abi.semantics === 'sorted' ? 'i < sortedEnd' : 'false';
+  const bitsets = rules.some((r) => /\bbitsets\b/.test(r.scan!.counts)) ? `slots >= ${SMALL} ? new DomainBitsets() : undefined` : 'undefined';
   return [
     `// ${abi.id}${chained ? ', entries of a block chain' : ''}: an entry is in use when ${used}`,
+    ...(abi.semantics === 'sorted' ? ['const sortedEnd = Number(nr);'] : []),
+    `const bitsets = ${bitsets};`,
     `let inUse = 0, prev = -1${rules.map((r) => `, ${r.id} = 0`).join('')};`,
     `for (let i = 0, at = ${chained ? 0 : devices.offset}; i < slots; i++, at += ${stride}) {`,
     `  const refcount = ${readExpr(refcount)};`,
@@ -107,6 +99,6 @@ function loopSource(abi: PciAbi, rules: readonly Rule[], chained: boolean): stri
     ...indent(2, [...values(inUse), 'inUse++;', ...counters(inUse)]),
     ...(tracksPrev ? ['  prev = key;'] : []),
     '}',
-    `return [inUse${rules.map((r) => `, ${r.id}`).join('')}];`,
+    `return new Facts(rules, [inUse${rules.map((r) => `, ${r.id}`).join('')}]);`,
   ].join('\n');
 }
