@@ -1,13 +1,12 @@
 import type { Finding } from '../findings.js';
 import type { PciAbi } from '../registry.js';
-import type { CheckContext } from './context.js';
-import { NONE, type Issue, type Rule } from './rule.js';
+import { NONE, type Issue, type Rule, type RuleContext } from './rule.js';
 import { rulesFor } from './rules-for.js';
 
 /** A layout's compiled rule runner: its JavaScript, and the run (at most `limit` findings per rule, plus one counting the rest). */
 export interface RuleRunner {
   readonly source: string;
-  run(ctx: CheckContext, limit: number): Finding[];
+  run(ctx: RuleContext, limit: number): Finding[];
 }
 
 /** Compile the runner of every rule that applies to a layout. */
