@@ -70,7 +70,8 @@ export interface ContainerAbi extends AbiCommon {
   readonly fdt: readonly FdtPropertyDef[];
 }
 
-function common(def: AbiDef, structs: StructLayout[]): AbiCommon {
+/** What every registry entry has but its structs. */
+function common(def: AbiDef): Omit<AbiCommon, 'structs'> {
   const fingerprint = fingerprints[def.id];
   if (fingerprint === undefined) throw new Error(`abi ${def.id}: no fingerprint in abi/index.ts (run node scripts/gen-abi-index.mjs)`);
   return {
@@ -79,7 +80,6 @@ function common(def: AbiDef, structs: StructLayout[]): AbiCommon {
     header: def.header,
     summary: def.summary,
     provenance: def.provenance,
-    structs,
     fingerprint,
   };
 }
@@ -126,7 +126,8 @@ function buildPci(def: PciAbiDef): Omit<PciAbi, 'sharesCompatible' | 'sharesByte
     throw new Error(`abi ${def.id}: inline slots need max_nr_devices`);
   }
   return {
-    ...common(def, [...layouts.values()]),
+    ...common(def),
+    structs: [...layouts.values()],
     kind: 'pci',
     id: def.id as AbiId,
     compatible: def.compatible,
@@ -140,8 +141,18 @@ function buildPci(def: PciAbiDef): Omit<PciAbi, 'sharesCompatible' | 'sharesByte
   };
 }
 
+/** A container entry; its structs are laid out when first read (`kho-abi list` and the PCI commands never read them). */
 function buildContainer(def: ContainerAbiDef): ContainerAbi {
-  return { ...common(def, [...layoutStructs(def.structs).values()]), kind: 'container', alsoCompatible: def.alsoCompatible ?? [], fdt: def.fdt ?? [] };
+  let structs: readonly StructLayout[] | undefined;
+  return {
+    ...common(def),
+    get structs() {
+      return (structs ??= [...layoutStructs(def.structs).values()]);
+    },
+    kind: 'container',
+    alsoCompatible: def.alsoCompatible ?? [],
+    fdt: def.fdt ?? [],
+  };
 }
 
 /** Code-unit order of ASCII ids and ISO dates (localeCompare would load ICU's collator at every start). */
