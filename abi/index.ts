@@ -22,3 +22,28 @@ import d19 from './pci-v2-flat8-max64.js';
 import d20 from './pci-v3-flat8-max32.js';
 
 export const definitions = [d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13, d14, d15, d16, d17, d18, d19, d20] as const;
+
+/** Each definition's layout fingerprint by id (definitionFingerprint of src/layout, run on abi/ when this file was written). */
+export const fingerprints: Readonly<Record<string, string>> = {
+  'fdt': '3549765152b209f0',
+  'kho-block': 'a0fa191693c49405',
+  'kho-fdt': '4f53cda18c2baa0c',
+  'luo-fdt-abihdr': 'ecfa3ce2b3b7fe7f',
+  'luo-fdt': '4f53cda18c2baa0c',
+  'luo-flb': '76ed0c6ffc630bdd',
+  'luo-ser-feat': '055e2b4df087181d',
+  'luo-ser-kb': '9ae32341de96b0fa',
+  'luo-ser-v5': 'ac69c4993078b5b2',
+  'pci/blk16-v1': 'b078f6a3429ed9b0',
+  'pci/blk16-v2': 'b078f6a3429ed9b0',
+  'pci-v1/blk12': 'c4d583363b88d7f2',
+  'pci-v1/flat4-max64': '1c2515c81799e91c',
+  'pci-v1/flat4-nomax': '36f3a511c4a417e3',
+  'pci-v1/flat8-max32': 'd3aee33f2add2053',
+  'pci-v1/flat8-max64': '8e7b97e18f6257d3',
+  'pci-v2/blk12': 'c4d583363b88d7f2',
+  'pci-v2/flat8-max32-hier': 'd3aee33f2add2053',
+  'pci-v2/flat8-max32': 'd3aee33f2add2053',
+  'pci-v2/flat8-max64': '8e7b97e18f6257d3',
+  'pci-v3/flat8-max32': 'd3aee33f2add2053',
+};

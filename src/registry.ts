@@ -1,7 +1,6 @@
-import { definitions } from '../abi/index.js';
+import { definitions, fingerprints } from '../abi/index.js';
 import { UsageError } from './errors.js';
 import { layoutStructs, type FieldLayout, type StructLayout } from './layout/engine.js';
-import { layoutFingerprint } from './layout/fingerprint.js';
 import type { AbiDef, ContainerAbiDef, FdtPropertyDef, PciAbiDef, Provenance, Semantics, Storage } from './schema/types.js';
 
 type PciDefs = Extract<(typeof definitions)[number], { kind: 'pci' }>;
@@ -71,15 +70,17 @@ export interface ContainerAbi extends AbiCommon {
   readonly fdt: readonly FdtPropertyDef[];
 }
 
-function common(def: AbiDef, structs: StructLayout[]): AbiCommon {
+/** What every registry entry has but its structs. */
+function common(def: AbiDef): Omit<AbiCommon, 'structs'> {
+  const fingerprint = fingerprints[def.id];
+  if (fingerprint === undefined) throw new Error(`abi ${def.id}: no fingerprint in abi/index.ts (run node scripts/gen-abi-index.mjs)`);
   return {
     id: def.id,
     ...(def.compatible !== undefined ? { compatible: def.compatible } : {}),
     header: def.header,
     summary: def.summary,
     provenance: def.provenance,
-    structs,
-    fingerprint: layoutFingerprint(structs),
+    fingerprint,
   };
 }
 
@@ -125,7 +126,8 @@ function buildPci(def: PciAbiDef): Omit<PciAbi, 'sharesCompatible' | 'sharesByte
     throw new Error(`abi ${def.id}: inline slots need max_nr_devices`);
   }
   return {
-    ...common(def, [...layouts.values()]),
+    ...common(def),
+    structs: [...layouts.values()],
     kind: 'pci',
     id: def.id as AbiId,
     compatible: def.compatible,
@@ -139,8 +141,18 @@ function buildPci(def: PciAbiDef): Omit<PciAbi, 'sharesCompatible' | 'sharesByte
   };
 }
 
+/** A container entry; its structs are laid out when first read (`kho-abi list` and the PCI commands never read them). */
 function buildContainer(def: ContainerAbiDef): ContainerAbi {
-  return { ...common(def, [...layoutStructs(def.structs).values()]), kind: 'container', alsoCompatible: def.alsoCompatible ?? [], fdt: def.fdt ?? [] };
+  let structs: readonly StructLayout[] | undefined;
+  return {
+    ...common(def),
+    get structs() {
+      return (structs ??= [...layoutStructs(def.structs).values()]);
+    },
+    kind: 'container',
+    alsoCompatible: def.alsoCompatible ?? [],
+    fdt: def.fdt ?? [],
+  };
 }
 
 /** Code-unit order of ASCII ids and ISO dates (localeCompare would load ICU's collator at every start). */

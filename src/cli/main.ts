@@ -4,7 +4,7 @@ import { BlobError, UsageError } from '../errors.js';
 import { offsetText } from '../findings.js';
 import { commandsFor, type CommandModule } from './commands/index.js';
 import type { CliContext } from './context.js';
-import { examples } from './options.js';
+import { examples } from './help-examples.js';
 import { checkHelpTarget, refuseRepeats } from './strict-options.js';
 
 declare const __VERSION__: string | undefined;

@@ -52,8 +52,3 @@ export function inFile<T>(file: string, fn: () => T): T {
     throw e instanceof BlobError && !e.file ? e.inFile(file) : e;
   }
 }
-
-/** An example block for `--help`. */
-export function examples(...lines: string[]): string {
-  return `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
-}

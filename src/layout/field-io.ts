@@ -30,8 +30,14 @@ export function readInt(bytes: Uint8Array, at: number, f: IntField, numberWhenEx
 export function readIntSource(f: IntField & Pick<FieldLayout, 'offset' | 'count'>, bytes: string, at: string): string {
   const size = f.elementSize;
   if (f.signed || size > 4 || f.count !== undefined) throw new RangeError(`readIntSource reads one unsigned integer of up to 4 bytes, not ${f.signed ? 's' : 'u'}${8 * size}${f.count === undefined ? '' : '[]'}`);
-  const parts = Array.from({ length: size }, (_, i) => `(${bytes}[${at} + ${f.offset + i}] << ${8 * (f.bigEndian ? size - 1 - i : i)})`);
-  return `((${parts.join(' | ')}) >>> 0)`;
+  // Only a 4-byte value needs `>>> 0` (its top bit lands in the sign bit); narrower ones stay
+  // small integers, which keeps a compiled loop on integer arithmetic.
+  const parts = Array.from({ length: size }, (_, i) => {
+    const shift = 8 * (f.bigEndian ? size - 1 - i : i);
+    return shift ? `(${bytes}[${at} + ${f.offset + i}] << ${shift})` : `${bytes}[${at} + ${f.offset + i}]`;
+  });
+  const or = parts.join(' | ');
+  return size === 4 ? `((${or}) >>> 0)` : size > 1 ? `(${or})` : or;
 }
 
 function readLe(b: Uint8Array, at: number, size: number): number {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { StructLayout } from './engine.js';
+import type { StructDef } from '../schema/types.js';
+import { layoutStructs, type StructLayout } from './engine.js';
 
 /** The byte shape of a struct, without names or docs: what two layouts must share to read the same bytes. */
 export function normalizeLayout(s: StructLayout): unknown {
@@ -27,4 +28,12 @@ export function normalizeLayout(s: StructLayout): unknown {
 export function layoutFingerprint(structs: readonly StructLayout[]): string {
   const text = JSON.stringify(structs.map(normalizeLayout));
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/**
+ * The fingerprint of a registry definition: layoutFingerprint of its structs as laid out.
+ * scripts/gen-abi-index.mjs writes it into abi/index.ts, so the registry computes none at start.
+ */
+export function definitionFingerprint(def: { readonly structs: readonly StructDef[] }): string {
+  return layoutFingerprint([...layoutStructs(def.structs).values()]);
 }

@@ -6,7 +6,7 @@ import { readInt } from '../layout/field-io.js';
 import type { FieldLayout } from '../layout/engine.js';
 import type { PciAbi } from '../registry.js';
 import type { EntryFacts, RuleContext, ValidateOptions } from './rule.js';
-import { scanEntries } from './scan.js';
+import { planOf, type LayoutPlan } from './layout-plan.js';
 
 export type { ValidateOptions } from './rule.js';
 
@@ -22,6 +22,8 @@ export class CheckContext implements RuleContext {
   readonly hasRoot: boolean;
   /** Byte offset of devices[0] (inline layouts). */
   readonly entriesOffset: number;
+  /** The layout's compiled scan and rule runner. */
+  readonly plan: LayoutPlan;
   private facts: EntryFacts | undefined;
   private blob: DecodedBlob | undefined;
 
@@ -53,13 +55,14 @@ export class CheckContext implements RuleContext {
     self.truncated = !hasRoot || entriesEnd > bytes.length;
     this.hasRoot = hasRoot;
     this.entriesOffset = roles.devices.offset;
+    this.plan = planOf(abi);
   }
 
   /** One-pass facts about the entries; undefined when there are no inline entries to read. */
   get entries(): EntryFacts | undefined {
     if (this.facts !== undefined || this.truncated) return this.facts;
-    if (this.abi.storage === 'inline') this.facts = scanEntries(this.abi, this.bytes, this.nr!, this.slots);
-    else if (this.chainAccepted) this.facts = scanEntries(this.abi, this.chain!.entries, this.nr!, this.slots, true);
+    if (this.abi.storage === 'inline') this.facts = this.plan.scan.count(this.bytes, this.nr!, this.slots);
+    else if (this.chainAccepted) this.facts = this.plan.scan.count(this.chain!.entries, this.nr!, this.slots);
     return this.facts;
   }
 

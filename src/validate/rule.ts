@@ -26,6 +26,8 @@ export interface EntryFacts {
   readonly inUse: number;
   /** The count of a rule's scan, undefined for a rule without one. */
   counted(rule: Rule): number | undefined;
+  /** The count of the k-th rule with a scan, in the order of rulesFor (how the runner walks them: no search). */
+  nth(k: number): number;
 }
 
 /**

@@ -8,19 +8,13 @@ import { rulesFor } from './rules-for.js';
 /** Blobs with fewer slots give the scan conditions no bitsets: they compare neighbours and sort on demand. */
 const SMALL = 4096;
 
-type Scanner = (bytes: Uint8Array, slots: number, sortedEnd: number, bitsets: DomainBitsets | undefined) => readonly number[];
-
-/** A layout's scan: the rules it counts for (in the order of its counts) and the compiled loop. */
-interface Scan {
+/** A layout's compiled scan: the rules it counts for (in the order of its counts), its source, and the count itself. */
+export interface EntryScan {
   readonly rules: readonly Rule[];
   readonly source: string;
-  readonly run: Scanner;
-  readonly usesBitsets: boolean;
+  /** Count, in one pass over the slots, what every scanning rule asks for. */
+  count(bytes: Uint8Array, nr: number | bigint, slots: number): EntryFacts;
 }
-
-/** Scans of inline blobs, and of a block chain's entries (copied back to back from offset 0). */
-const scans = new Map<string, Scan>();
-const chainScans = new Map<string, Scan>();
 
 class Facts implements EntryFacts {
   constructor(
@@ -34,34 +28,25 @@ class Facts implements EntryFacts {
 
   counted(rule: Rule): number | undefined {
     const k = this.rules.indexOf(rule);
-    return k < 0 ? undefined : this.counts[k + 1];
+    return k < 0 ? undefined : this.nth(k);
+  }
+
+  nth(k: number): number {
+    return this.counts[k + 1]!;
   }
 }
 
-/** Count, in one pass over the slots, what every applicable rule's scan asks for; `chained`: bytes are a block chain's entries. */
-export function scanEntries(abi: PciAbi, bytes: Uint8Array, nr: number | bigint, slots: number, chained = false): EntryFacts {
-  const scan = scanOf(abi, chained);
-  const sortedEnd = abi.semantics === 'sorted' ? Number(nr) : 0;
-  const bitsets = scan.usesBitsets && slots >= SMALL ? new DomainBitsets() : undefined;
-  return new Facts(scan.rules, scan.run(bytes, slots, sortedEnd, bitsets));
-}
-
-/** The JavaScript of a layout's scan loop (what the scan test and a curious reader look at). */
-export function scanSource(abi: PciAbi, chained = false): string {
-  return scanOf(abi, chained).source;
-}
-
-function scanOf(abi: PciAbi, chained: boolean): Scan {
-  const cache = chained ? chainScans : scans;
-  let scan = cache.get(abi.id);
-  if (scan) return scan;
+/**
+ * Compile the scan of a layout's entries: inline ones in the blob, or for a block layout
+ * the chain's entries (copied back to back from offset 0).
+ */
+export function compileScan(abi: PciAbi): EntryScan {
+  const chained = abi.storage === 'block-chain';
   const rules = rulesFor(abi).filter((r) => r.scan);
   const source = loopSource(abi, rules, chained);
   // Only the rules' own conditions and numbers from the registry go into the source.
-  const run = new Function('bytes', 'slots', 'sortedEnd', 'bitsets', source) as Scanner;
-  scan = { rules, source, run, usesBitsets: rules.some((r) => /\bbitsets\b/.test(r.scan!.counts)) };
-  cache.set(abi.id, scan);
-  return scan;
+  const count = new Function('Facts', 'DomainBitsets', 'rules', `return function count(bytes, nr, slots) {\n${source}\n};`)(Facts, DomainBitsets, rules) as EntryScan['count'];
+  return { rules, source, count };
 }
 
 /** JS for an unsigned field of the entry at `at`; no field reads 0. */
@@ -100,8 +85,11 @@ function loopSource(abi: PciAbi, rules: readonly Rule[], chained: boolean): stri
   const free = of('free');
   const tracksPrev = uses(inUse.map((r) => r.scan!.counts), 'prev');
   const used = bySlot ? 'refcount !== 0' : abi.semantics === 'sorted' ? 'i < sortedEnd' : 'false';
+  const bitsets = rules.some((r) => /\bbitsets\b/.test(r.scan!.counts)) ? `slots >= ${SMALL} ? new DomainBitsets() : undefined` : 'undefined';
   return [
     `// ${abi.id}${chained ? ', entries of a block chain' : ''}: an entry is in use when ${used}`,
+    ...(abi.semantics === 'sorted' ? ['const sortedEnd = Number(nr);'] : []),
+    `const bitsets = ${bitsets};`,
     `let inUse = 0, prev = -1${rules.map((r) => `, ${r.id} = 0`).join('')};`,
     `for (let i = 0, at = ${chained ? 0 : devices.offset}; i < slots; i++, at += ${stride}) {`,
     `  const refcount = ${readExpr(refcount)};`,
@@ -111,6 +99,6 @@ function loopSource(abi: PciAbi, rules: readonly Rule[], chained: boolean): stri
     ...indent(2, [...values(inUse), 'inUse++;', ...counters(inUse)]),
     ...(tracksPrev ? ['  prev = key;'] : []),
     '}',
-    `return [inUse${rules.map((r) => `, ${r.id}`).join('')}];`,
+    `return new Facts(rules, [inUse${rules.map((r) => `, ${r.id}`).join('')}]);`,
   ].join('\n');
 }

@@ -2,9 +2,7 @@ import type { Finding, RuleMeta } from '../findings.js';
 import { blobBytes, type BlobBytes } from '../codec/blob-bytes.js';
 import { getAbi, type AbiName } from '../registry.js';
 import { CheckContext, type ValidateOptions } from './context.js';
-import { NONE } from './rule.js';
 import { rules } from './rules/index.js';
-import { rulesFor } from './rules-for.js';
 
 /** Options of validate(): the context's, plus whether warnings make a blob invalid. */
 export interface ValidationOptions extends ValidateOptions {
@@ -19,13 +17,15 @@ export interface ValidationResult {
 }
 
 const DEFAULT_MAX_PER_RULE = 20;
+/** The options of a call that gives none (shared: a clean validation allocates as little as it can). */
+const NO_OPTIONS: ValidationOptions = Object.freeze({});
 /** Every rule as the reports describe it (SARIF tool.driver.rules). */
 export function ruleMetadata(): RuleMeta[] {
   return rules.map((r) => ({ id: r.id, severity: r.severity, description: r.doc }));
 }
 
 /** Check a blob against every validation rule that applies to the id; bad bytes are findings, never exceptions. */
-export function validate<S extends string>(bytes: BlobBytes, abi: AbiName<S>, options: ValidationOptions = {}): ValidationResult {
+export function validate<S extends string>(bytes: BlobBytes, abi: AbiName<S>, options: ValidationOptions = NO_OPTIONS): ValidationResult {
   return verdict(runRules(new CheckContext(getAbi(abi as string), blobBytes(bytes), options)), options);
 }
 
@@ -39,22 +39,7 @@ export function verdict(findings: Finding[], options: Pick<ValidationOptions, 's
 /** Every applicable rule's findings on one context, in rule order, at most maxPerRule each (0: all) plus one standing for the rest. */
 export function runRules(ctx: CheckContext): Finding[] {
   const max = ctx.options.maxPerRule ?? DEFAULT_MAX_PER_RULE;
-  const limit = max === 0 ? Infinity : max;
-  const findings: Finding[] = [];
-  const list = rulesFor(ctx.abi);
-  for (let r = 0; r < list.length; r++) {
-    const rule = list[r]!;
-    const issues = rule.check(ctx, rule.scan ? ctx.entries?.counted(rule) : undefined);
-    if (issues === NONE) continue;
-    let n = 0;
-    for (const issue of issues) {
-      if (n++ < limit) findings.push({ rule: rule.id, severity: rule.severity, ...issue });
-    }
-    if (n > limit) {
-      findings.push({ rule: rule.id, severity: rule.severity, message: `${n - limit} more finding${n - limit === 1 ? '' : 's'} of this rule not shown (${n} in all)`, folded: n - limit });
-    }
-  }
-  return findings;
+  return ctx.plan.runner.run(ctx, max === 0 ? Infinity : max);
 }
 
 /** Findings in blob order; the "more findings" summaries (no offset) go last. */

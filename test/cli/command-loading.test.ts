@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
@@ -16,6 +17,9 @@ async function loadedBy(args: string[]): Promise<string[]> {
   if (!line) throw new Error(`no trace of the loaded modules: ${stderr}`);
   return JSON.parse(line[1]!) as string[];
 }
+
+/** The built modules among loaded URLs that hold the ABI registry (esbuild names each source file in a comment). */
+const registryChunks = (urls: string[]) => urls.filter((u) => u.startsWith('file:') && u.includes('/dist/') && readFileSync(fileURLToPath(u), 'utf8').includes('// src/registry.ts'));
 
 /** The command chunks of dist/ among loaded URLs, by command name. */
 const commandChunks = (urls: string[]) => commands.map((c) => c.name).filter((name) => urls.some((u) => new RegExp(`/dist/${name}-[A-Z0-9]+\\.js$`).test(u)));
@@ -41,9 +45,12 @@ describe('loading only what a command needs', () => {
     expect(version.some((u) => u.endsWith('/dist/cli.js'))).toBe(true);
     expect(commandChunks(version)).toEqual([]);
     expect(version.filter((u) => u.includes('fast-check'))).toEqual([]);
+    expect(registryChunks(version)).toEqual([]);
     const list = await loadedBy(['list']);
     expect(commandChunks(list)).toEqual(['list']);
     expect(list.filter((u) => u.includes('fast-check'))).toEqual([]);
+    // The fingerprints `list` prints were computed when abi/index.ts was generated.
+    expect(list.filter((u) => /^node:crypto$|^crypto$/.test(u))).toEqual([]);
     const fuzz = await loadedBy(['fuzz', '--abi', 'pci-v3', '--runs', '1']);
     expect(fuzz.some((u) => u.includes('fast-check'))).toBe(true);
   });

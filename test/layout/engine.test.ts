@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { definitions } from '../../abi/index.js';
 import { layoutStructs } from '../../src/layout/engine.js';
-import { layoutFingerprint } from '../../src/layout/fingerprint.js';
-import { abis } from '../../src/registry.js';
+import { definitionFingerprint, layoutFingerprint } from '../../src/layout/fingerprint.js';
+import { abis, containers } from '../../src/registry.js';
 
 describe('layoutStructs', () => {
   it('aligns naturally, pads the tail and records the hole', () => {
@@ -67,5 +69,14 @@ describe('registry layouts', () => {
     expect(fp('pci-v1/flat8-max32')).not.toBe(fp('pci-v1/flat8-max64'));
     expect(fp('pci-v1/blk12')).not.toBe(fp('pci/blk16-v1'));
     expect(layoutFingerprint([])).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('gives every registry entry the fingerprint its structs hash to (generated into abi/index.ts, which is fresh)', () => {
+    expect(definitions.length).toBe(abis.length + containers.length);
+    for (const entry of [...abis, ...containers]) {
+      expect(entry.fingerprint, entry.id).toBe(layoutFingerprint(entry.structs));
+      expect(entry.fingerprint, entry.id).toBe(definitionFingerprint(definitions.find((d) => d.id === entry.id)!));
+    }
+    expect(() => execFileSync(process.execPath, ['scripts/gen-abi-index.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
   });
 });

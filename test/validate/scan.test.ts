@@ -8,7 +8,7 @@ import { CheckContext } from '../../src/validate/context.js';
 import { DomainBitsets } from '../../src/validate/duplicates.js';
 import type { Rule } from '../../src/validate/rule.js';
 import { rulesFor } from '../../src/validate/rules-for.js';
-import { scanEntries, scanSource } from '../../src/validate/scan.js';
+import { planOf } from '../../src/validate/layout-plan.js';
 import { numRuns } from '../property/runs.js';
 
 const inline = abis.filter((a) => a.storage === 'inline');
@@ -59,7 +59,7 @@ describe('the fast scan (src/validate/scan.ts)', () => {
       fc.property(plausibleBytesArb(abi), (bytes) => {
         const ctx = new CheckContext(abi, bytes);
         fc.pre(!ctx.truncated);
-        const facts = scanEntries(abi, bytes, ctx.nr!, ctx.slots);
+        const facts = planOf(abi).scan.count(bytes, ctx.nr!, ctx.slots);
         const want = reference(abi, bytes, Number(ctx.nr), ctx.slots);
         expect(facts.inUse).toBe(want.inUse);
         for (const [rule, n] of want.counts) expect(facts.counted(rule), rule.id).toBe(n);
@@ -81,12 +81,12 @@ describe('the fast scan (src/validate/scan.ts)', () => {
       view.setUint16(at + abi.roles.refcount!.offset, 1, true);
     }
     const duplicate = rulesFor(abi).find((r) => r.id === 'DUPLICATE_DEVICE')!;
-    expect(scanEntries(abi, bytes, slots, slots).counted(duplicate)).toBe(reference(abi, bytes, slots, slots, new DomainBitsets()).counts.get(duplicate));
-    expect(scanEntries(abi, bytes, slots, slots).counted(duplicate)).toBe(1);
+    expect(planOf(abi).scan.count(bytes, slots, slots).counted(duplicate)).toBe(reference(abi, bytes, slots, slots, new DomainBitsets()).counts.get(duplicate));
+    expect(planOf(abi).scan.count(bytes, slots, slots).counted(duplicate)).toBe(1);
   });
 
   it.each(inline.map((a) => [a.id, a] as const))('%s: the compiled loop is readable: one counter per scanning rule, its condition as written', (_id, abi) => {
-    const source = scanSource(abi);
+    const source = planOf(abi).scan.source;
     for (const rule of scanning(abi)) {
       expect(source).toContain(`${rule.id} = 0`);
       expect(source).toContain(`if (${rule.scan!.counts}) ${rule.id}++;`);

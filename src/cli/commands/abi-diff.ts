@@ -10,7 +10,7 @@ import { formatAbiDiff, type AbiDiffFormat, type AbiDiffReport } from '../../for
 import { readTextFile } from '../../header/read-header.js';
 import type { CliContext } from '../context.js';
 import { defineTable, targetOf, withHeaderOptions, type HeaderFlags } from '../header-options.js';
-import { examples } from '../options.js';
+import { examples } from '../help-examples.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 

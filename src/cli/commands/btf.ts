@@ -4,7 +4,7 @@ import { readBtfFile } from '../../btf/read-btf-file.js';
 import { btfJson, formatBtfText } from '../../format/btf-report.js';
 import { stringifyJson } from '../../format/json.js';
 import type { CliContext } from '../context.js';
-import { examples } from '../options.js';
+import { examples } from '../help-examples.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 

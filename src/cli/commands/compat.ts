@@ -5,7 +5,7 @@ import { compatMatrixJson, formatCompatMatrix, formatCompatOutcome } from '../..
 import { stringifyJson } from '../../format/json.js';
 import { selectAbis } from '../../registry.js';
 import type { CliContext } from '../context.js';
-import { examples } from '../options.js';
+import { examples } from '../help-examples.js';
 
 export function register(program: Command, ctx: CliContext): void {
   program

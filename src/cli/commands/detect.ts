@@ -5,7 +5,8 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../../errors.js';
 import { readPciBlob } from '../../codec/read-pci-blob.js';
 import { memoryBlobName, openMemory, pageSizeOf, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
-import { examples, readBlob, withInputOptions, type InputFlags } from '../options.js';
+import { examples } from '../help-examples.js';
+import { readBlob, withInputOptions, type InputFlags } from '../options.js';
 
 export function register(program: Command, ctx: CliContext): void {
   withMemoryOptions(withInputOptions(

@@ -8,7 +8,8 @@ import { checkAndDecode } from '../../validate/check-decode.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../../errors.js';
 import { loadBlob, openMemory, physAddress, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
-import { examples, withInputOptions, type InputFlags } from '../options.js';
+import { examples } from '../help-examples.js';
+import { withInputOptions, type InputFlags } from '../options.js';
 
 interface Opts extends InputFlags, MemoryFlags {
   memoryB: string[];

@@ -9,7 +9,8 @@ import { writeAtomic } from '../../io/write-atomic.js';
 import { getAbi } from '../../registry.js';
 import type { CliContext } from '../context.js';
 import { physAddress } from '../memory-options.js';
-import { examples, maxSizeOption } from '../options.js';
+import { examples } from '../help-examples.js';
+import { maxSizeOption } from '../options.js';
 
 function byteCount(flag: string) {
   return (value: string): bigint => {

@@ -6,7 +6,7 @@ import { DEFAULT_RUNS, DEFAULT_SEED, fuzz } from '../../fuzz/fuzz.js';
 import { abis, getAbi } from '../../registry.js';
 import type { CliContext } from '../context.js';
 import { rateBar } from '../rate-bar.js';
-import { examples } from '../options.js';
+import { examples } from '../help-examples.js';
 
 interface Opts {
   abi: string;

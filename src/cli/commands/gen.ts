@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { cAsserts } from '../../gen/c-asserts.js';
 import type { CliContext } from '../context.js';
-import { examples } from '../options.js';
+import { examples } from '../help-examples.js';
 
 export function register(program: Command, ctx: CliContext): void {
   const gen = program

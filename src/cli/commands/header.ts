@@ -6,7 +6,7 @@ import { compilerLayouts, layoutDifferences } from '../../header/compiler-layout
 import { readHeader, treeRoot } from '../../header/read-header.js';
 import type { CliContext } from '../context.js';
 import { defineTable, targetOf, withHeaderOptions, type HeaderFlags } from '../header-options.js';
-import { examples } from '../options.js';
+import { examples } from '../help-examples.js';
 
 export function register(program: Command, ctx: CliContext): void {
   const cmd = program

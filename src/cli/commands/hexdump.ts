@@ -8,7 +8,8 @@ import { checkAndDecode } from '../../validate/check-decode.js';
 import { reportBlobFindings } from '../blob-findings.js';
 import type { CliContext } from '../context.js';
 import { loadBlob, openMemory, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
-import { examples, withInputOptions, type InputFlags } from '../options.js';
+import { examples } from '../help-examples.js';
+import { withInputOptions, type InputFlags } from '../options.js';
 
 export function register(program: Command, ctx: CliContext): void {
   withMemoryOptions(withInputOptions(

@@ -12,7 +12,7 @@ import { inspectFlbTable } from '../../luo-flb/inspect-flb.js';
 import type { MemoryImage } from '../../memory/memory-image.js';
 import type { CliContext } from '../context.js';
 import { openMemory, pageSizeOf, physAddress, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
-import { examples } from '../options.js';
+import { examples } from '../help-examples.js';
 
 interface InspectFlags extends MemoryFlags {
   flbTablePa?: bigint;

@@ -7,7 +7,7 @@ import type { FdtPropertyDef } from '../../schema/types.js';
 import { containers, containerStruct, getAbi } from '../../registry.js';
 import type { StructLayout } from '../../layout/engine.js';
 import type { CliContext } from '../context.js';
-import { examples } from '../options.js';
+import { examples } from '../help-examples.js';
 
 /** The structs `layout ID` shows: the id's own, plus the KHO block header for block-chain ids. */
 function structsOf(id: string): { title: string; fingerprint: string; structs: readonly StructLayout[]; fdt?: readonly FdtPropertyDef[] } {

@@ -3,7 +3,7 @@ import { abiListJson, formatAbiList } from '../../format/list.js';
 import { stringifyJson } from '../../format/json.js';
 import { abis, selectAbis } from '../../registry.js';
 import type { CliContext } from '../context.js';
-import { examples } from '../options.js';
+import { examples } from '../help-examples.js';
 
 export function register(program: Command, ctx: CliContext): void {
   program

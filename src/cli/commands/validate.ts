@@ -7,7 +7,8 @@ import { ruleMetadata, validate } from '../../validate/validate.js';
 import type { CliContext } from '../context.js';
 import { progressBar } from '../progress.js';
 import { loadBlob, openMemory, withMemoryOptions, type MemoryFlags } from '../memory-options.js';
-import { examples, withInputOptions, type InputFlags } from '../options.js';
+import { examples } from '../help-examples.js';
+import { withInputOptions, type InputFlags } from '../options.js';
 
 interface Opts extends InputFlags, MemoryFlags {
   abi: string;
