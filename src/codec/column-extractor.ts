@@ -17,20 +17,32 @@ type Compiled = {
 };
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-/** Compiled loops by the fields array they copy (a layout's own `fields`, or a one-field array made once per field), then kind and in-use field. */
-const compiled = new WeakMap<readonly FieldLayout[], Map<string, Compiled>>();
+/** The loops for one fields array and in-use field: whether they can read whole words, and each kind compiled when first used. */
+interface CompiledFor {
+  readonly wordsFit: boolean;
+  words?: Compiled;
+  view?: Compiled;
+}
+
+/** Compiled loops by the fields array they copy (a layout's own `fields`, or a one-field array made once per field), then in-use field: no key is built per call. */
+const compiled = new WeakMap<readonly FieldLayout[], WeakMap<FieldLayout, CompiledFor>>();
+
+/** What is compiled for these fields and in-use field (made on first use). */
+function compiledFor(fields: readonly FieldLayout[], inUse: FieldLayout): CompiledFor {
+  let byInUse = compiled.get(fields);
+  if (!byInUse) compiled.set(fields, (byInUse = new WeakMap()));
+  let entry = byInUse.get(inUse);
+  if (!entry) byInUse.set(inUse, (entry = { wordsFit: [inUse, ...fields].every((f) => wordSlice(f) !== null) }));
+  return entry;
+}
 
 /** The loops for these fields of `entry`, generated once per fields array, in-use field and source kind. */
-function compile(entry: StructLayout, fields: readonly FieldLayout[], inUse: FieldLayout, kind: ColumnSourceKind): Compiled {
-  const key = `${kind}:${inUse.name}`;
-  let byKey = compiled.get(fields);
-  if (!byKey) compiled.set(fields, (byKey = new Map()));
-  let fns = byKey.get(key);
+function compile(entry: StructLayout, fields: readonly FieldLayout[], inUse: FieldLayout, kind: ColumnSourceKind, cached: CompiledFor): Compiled {
+  let fns = cached[kind];
   if (!fns) {
     const step = kind === 'words' ? entry.size / 4 : entry.size;
     const source = [denseSource(fields, kind, step), indexedSource(fields, kind, step), inUseSource(fields, inUse, kind, step)].join('\n');
-    fns = new Function(`${source}\nreturn { dense, indexed, inUse };`)() as Compiled;
-    byKey.set(key, fns);
+    fns = cached[kind] = new Function(`${source}\nreturn { dense, indexed, inUse };`)() as Compiled;
   }
   return fns;
 }
@@ -45,10 +57,9 @@ function compile(entry: StructLayout, fields: readonly FieldLayout[], inUse: Fie
 export function columnExtractor(view: DataView, base: number, entry: StructLayout, fields: readonly FieldLayout[], inUse: FieldLayout | null): ColumnExtractor {
   const test = inUse ?? fields[0] ?? entry.fields[0]!;
   const origin = view.byteOffset + base;
-  const words =
-    LITTLE_ENDIAN_HOST && origin % 4 === 0 && entry.size % 4 === 0 && [test, ...fields].every((f) => wordSlice(f) !== null);
-  const kind: ColumnSourceKind = words ? 'words' : 'view';
-  const fns = compile(entry, fields, test, kind);
+  const cached = compiledFor(fields, test);
+  const words = LITTLE_ENDIAN_HOST && origin % 4 === 0 && entry.size % 4 === 0 && cached.wordsFit;
+  const fns = compile(entry, fields, test, words ? 'words' : 'view', cached);
   const length = Math.floor((view.byteLength - base) / 4);
   const src = !words ? view : length > 0 ? new Uint32Array(view.buffer, origin, length) : new Uint32Array(0);
   const at = words ? 0 : base;
