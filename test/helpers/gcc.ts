@@ -10,11 +10,12 @@ export interface GccResult {
 }
 
 /**
- * Compile C source (fed on stdin) with the real gcc or clang, `-std=gnu11 -c -o /dev/null`, warnings
- * as errors unless `warnings` is false; throws when the compiler is missing.
+ * Compile C source (fed on stdin) with the real gcc or clang, `-std=gnu11 -c -o /dev/null` (or
+ * linked into the program `out`), warnings as errors unless `warnings` is false; throws when the
+ * compiler is missing.
  */
-export async function compileC(source: string, cc: 'gcc' | 'clang' = 'gcc', warnings = true): Promise<GccResult> {
-  const args = ['-std=gnu11', ...(warnings ? ['-Wall', '-Wextra', '-Werror'] : []), '-x', 'c', '-c', '-o', '/dev/null', '-'];
+export async function compileC(source: string, cc: 'gcc' | 'clang' = 'gcc', warnings = true, out?: string): Promise<GccResult> {
+  const args = ['-std=gnu11', ...(warnings ? ['-Wall', '-Wextra', '-Werror'] : []), '-x', 'c', ...(out ? ['-o', out] : ['-c', '-o', '/dev/null']), '-'];
   const run = execFileAsync(cc, args);
   run.child.stdin?.end(source);
   try {

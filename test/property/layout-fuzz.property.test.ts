@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseHeader } from '../../src/header/parse-header.js';
 import { renderCAsserts } from '../../src/layout/c-render.js';
 import { bitFieldProbe } from '../helpers/bit-field-probe.js';
+import { compileC } from '../helpers/gcc.js';
 
 /**
  * Layout drift guard: random structs rendered as a kernel-style header, read by our parser,
@@ -109,18 +110,9 @@ const COMPILERS = ['gcc', 'clang'] as const;
 type Compiler = (typeof COMPILERS)[number];
 
 /** The compiler's complaints about the source ('' when it builds); a missing compiler throws, so the test cannot pass without it. */
-async function compile(cc: Compiler, source: string, out = '/dev/null'): Promise<string> {
-  const child = run(cc, ['-std=gnu11', '-x', 'c', ...(out === '/dev/null' ? ['-c'] : []), '-o', out, '-']);
-  child.child.stdin!.end(source);
-  try {
-    await child;
-    return '';
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException & { stderr?: string };
-    if (err.code === 'ENOENT') throw new Error(`${cc} not found on PATH: the layout fuzz needs the real compiler (apt-get install ${cc})`);
-    if (err.stderr === undefined) throw err;
-    return err.stderr;
-  }
+async function compile(cc: Compiler, source: string, out?: string): Promise<string> {
+  const r = await compileC(source, cc, false, out);
+  return r.ok ? '' : r.stderr;
 }
 
 /** The first error lines of a compiler, labelled with it, so a failure says which compiler disagreed. */
