@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import type { PciAbi } from '../registry.js';
 
 /** Returns the first key of a device object that is neither `index`, `address` nor a pci_dev_ser field, or undefined. */
@@ -11,12 +12,17 @@ export function deviceKeys(layout: PciAbi): string[] {
   return ['index', 'address', ...layout.entry.fields.map((f) => f.name)];
 }
 
-/** The source of the finder: for-in over the keys, each compared with the known names (no key array, no set lookup). */
-export function unknownKeySource(layout: PciAbi): string {
+/** An expression true iff `key` is none of the device keys: compared with each name, no key array, no set lookup. */
+export function unknownKeyTest(layout: PciAbi, key: string): string {
   const known = deviceKeys(layout);
   if (!known.every((k) => IDENT.test(k))) throw new Error(`abi ${layout.id}: pci_dev_ser field names must be identifiers`);
+  return known.map((k) => `${key} !== '${k}'`).join(' && ');
+}
+
+/** The source of the finder: for-in over the keys (inherited enumerable ones too), each tested by unknownKeyTest. */
+export function unknownKeySource(layout: PciAbi): string {
   return `(dev) => {
-  for (const key in dev) if (${known.map((k) => `key !== '${k}'`).join(' && ')}) return key;
+  for (const key in dev) if (${unknownKeyTest(layout, 'key')}) return key;
   return undefined;
 }`;
 }
@@ -29,4 +35,10 @@ export function unknownKeyFinder(layout: PciAbi): UnknownKeyFinder {
     cache.set(layout, find);
   }
   return find;
+}
+
+/** Throw when a device object has a key the layout does not have: a misspelled `reserved` or `index` would otherwise read as absent. */
+export function refuseUnknownKeys(layout: PciAbi, dev: object, at: string): void {
+  const key = unknownKeyFinder(layout)(dev);
+  if (key !== undefined) throw new UsageError(`struct pci_dev_ser of ${layout.id} has no field "${key}"`, at);
 }

@@ -3,6 +3,7 @@ import type { FieldLayout } from '../layout/engine.js';
 import { parseAddress, formatAddress } from '../pci-address.js';
 import { getAbi, type AbiName, type PciAbi } from '../registry.js';
 import { DecodedBlob } from './decode.js';
+import { refuseUnknownKeys } from './device-keys.js';
 import { fastEntryWriter } from './entry-writer.js';
 import { writeInt } from '../layout/field-io.js';
 import { intRange, toFieldInt } from './scalar.js';
@@ -22,7 +23,7 @@ export interface ExtraInput {
 /**
  * One device to encode, as `decode --json` prints it: the pci_dev_ser fields by C name
  * (number, bigint, or decimal / 0x-hex string), or `address` instead of domain and bdf.
- * Encode reads these names only; fromJson refuses any other key in JSON text.
+ * Any other key is refused: a misspelled `reserved` would otherwise read as absent.
  */
 export interface EncodeDevice {
   readonly index?: number;
@@ -194,6 +195,7 @@ function writeDeviceChecked(layout: PciAbi, view: DataView, base: number, value:
   if (typeof value !== 'object' || value === null) throw new UsageError('expected an object', at);
   const dev = value as Readonly<Record<string, unknown>>;
   if (semantics === 'skeleton') throw new UsageError(`${layout.id} is a skeleton: no device is ever written; put raw slot bytes in "extra"`, at);
+  refuseUnknownKeys(layout, dev, at);
   const index = dev.index === undefined ? k : dev.index;
   if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= slots) {
     throw new UsageError(`index ${JSON.stringify(index)} is not a slot of this blob (0..${slots - 1})`, at);

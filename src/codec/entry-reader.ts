@@ -7,6 +7,8 @@ export interface EntryReader {
   readonly read: (view: DataView, at: number, index: number) => DecodedDevice;
   /** The in-use entries in storage order: slot `indices[i]` (or `i` when null) for i < count. */
   readonly entries: (view: DataView, base: number, indices: Uint32Array | null, count: number) => IterableIterator<DecodedDevice>;
+  /** The class of the entries: `index` and each field as own properties, nothing else. */
+  readonly Entry: abstract new (...args: never[]) => DecodedDevice;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -74,7 +76,7 @@ export function entryReader(entry: StructLayout): EntryReader {
   const why = unsupported(entry);
   if (why) throw new Error(`struct ${entry.name}: ${why}`);
   const source = [entryClassSource(entry), readSource(entry), cursorSource(entry)].join('\n');
-  const compiled = new Function('DecodedDevice', `${source}\nreturn { read, entries: (view, base, indices, count) => new Cursor(view, base, indices, count) };`);
+  const compiled = new Function('DecodedDevice', `${source}\nreturn { read, entries: (view, base, indices, count) => new Cursor(view, base, indices, count), Entry: ${entry.name} };`);
   const reader = compiled(DecodedDevice) as EntryReader;
   cache.set(entry, reader);
   return reader;

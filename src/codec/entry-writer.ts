@@ -3,6 +3,8 @@ import { isAddressOf } from '../pci-address.js';
 import type { PciAbi } from '../registry.js';
 import { DecodedDevice } from './device-entry.js';
 import { DeviceList } from './device-list.js';
+import { unknownKeyFinder } from './device-keys.js';
+import { entryReader } from './entry-reader.js';
 
 /**
  * Writes the devices it can prove well-formed straight into their slots and hands every
@@ -61,8 +63,9 @@ function limitSource(layout: PciAbi): string {
 
 /**
  * The loop that writes device objects: plain property loads, one-operation range checks
- * and DataView stores, no per-field dispatch. A given `address` is compared character by
- * character (a decoded device's is derived from domain and bdf, so it is not read).
+ * and DataView stores, no per-field dispatch. An object not of the layout's own entry
+ * class has its keys checked (unknownKey) and a given `address` compared character by
+ * character; an entry of that class holds `index` and its fields, its address derived.
  */
 export function objectWriterSource(layout: PciAbi): string {
   const { entry, roles, semantics } = layout;
@@ -81,7 +84,8 @@ export function objectWriterSource(layout: PciAbi): string {
       const index = dev.index === undefined ? k : dev.index;
       if ((index >>> 0) !== index || index >= limit || used[index] !== 0) break fast;
       ${loads.join('\n      ')}
-      if (!(dev instanceof DecodedDevice)) {
+      if (!(dev instanceof Entry)) {
+        if (unknownKey(dev) !== undefined) break fast;
         const address = dev.address;
         if (address !== undefined && !(typeof address === 'string' && isAddressOf(address, ${v(roles.domain)}, ${v(roles.bdf)}))) break fast;
       }
@@ -129,9 +133,10 @@ export function copierSource(layout: PciAbi): string {
 }`;
 }
 
-/** A compiled function from generated source; `tag` makes the text unique, so V8 gives it feedback of its own. */
-function compile<T>(source: string, tag: string): T {
-  return new Function('isAddressOf', 'DecodedDevice', `// ${tag}\nreturn ${source};`)(isAddressOf, DecodedDevice) as T;
+/** A compiled function from generated source and the values it names; `tag` makes the text unique, so V8 gives it feedback of its own. */
+function compile<T>(source: string, tag: string, scope: Record<string, unknown> = {}): T {
+  const names = Object.keys(scope);
+  return new Function(...names, `// ${tag}\nreturn ${source};`)(...names.map((n) => scope[n])) as T;
 }
 
 function writersOf(layout: PciAbi): LayoutWriters {
@@ -169,7 +174,8 @@ export function fastEntryWriter(layout: PciAbi, devices: Iterable<unknown>): Fas
   const shape = writers.byShape.size < MAX_SHAPES ? shapeOf(devices) : SHARED;
   let writer = writers.byShape.get(shape);
   if (!writer) {
-    writer = compile<FastEntryWriter>(objectWriterSource(layout), `${layout.id} writer ${writers.byShape.size}`);
+    const scope = { isAddressOf, unknownKey: unknownKeyFinder(layout), Entry: entryReader(layout.entry).Entry };
+    writer = compile<FastEntryWriter>(objectWriterSource(layout), `${layout.id} writer ${writers.byShape.size}`, scope);
     writers.byShape.set(shape, writer);
   }
   return writer;

@@ -3,8 +3,7 @@ import { UsageError } from '../errors.js';
 import { getAbi, type AbiId } from '../registry.js';
 import type { FieldLayout } from '../layout/engine.js';
 import type { DecodedBlob } from './decode.js';
-import type { EncodeDevice, EncodeInput } from './encode.js';
-import { unknownKeyFinder } from './device-keys.js';
+import type { EncodeInput } from './encode.js';
 import { JsonArrayText } from './json-text.js';
 import type { ByteRun } from './types.js';
 
@@ -87,9 +86,9 @@ const TOP_KEYS = new Set(['abi', 'compatible', 'version', 'size', 'root', 'devic
 /**
  * Check parsed `decode --json` text and return it as encode input with its id: the
  * `abi` argument (an id or unique compat string) or the JSON's `abi`, which must agree.
- * This is where untyped text meets the codec, so unknown keys are refused here: a
- * misspelled `index` or `reserved` would otherwise be read as absent. Devices still in
- * their text (parseJsonObject) are checked as encode reads them.
+ * Unknown top-level keys are refused here; encode refuses unknown root and device keys
+ * (a misspelled `index` or `reserved` would otherwise read as absent) as it writes them,
+ * so a million devices are walked once.
  */
 export function fromJson(value: unknown, abi?: string): EncodeInput & { abi: AbiId } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -99,8 +98,7 @@ export function fromJson(value: unknown, abi?: string): EncodeInput & { abi: Abi
   for (const key of Object.keys(obj)) if (!TOP_KEYS.has(key)) throw new UsageError(`unknown key "${key}"`);
   if (typeof obj.root !== 'object' || obj.root === null || Array.isArray(obj.root)) throw new UsageError('expected an object', 'root');
   if (obj.abi !== undefined && typeof obj.abi !== 'string') throw new UsageError('expected a string', 'abi');
-  const lazy = obj.devices instanceof JsonArrayText ? obj.devices : null;
-  if (obj.devices != null && !Array.isArray(obj.devices) && !lazy) throw new UsageError('expected an array', 'devices');
+  if (obj.devices != null && !Array.isArray(obj.devices) && !(obj.devices instanceof JsonArrayText)) throw new UsageError('expected an array', 'devices');
   if (obj.extra !== undefined && !Array.isArray(obj.extra)) throw new UsageError('expected an array', 'extra');
   const name = abi ?? obj.abi;
   if (name === undefined) throw new UsageError('no ABI id: pass one (--abi), or give the JSON an "abi" key');
@@ -108,23 +106,5 @@ export function fromJson(value: unknown, abi?: string): EncodeInput & { abi: Abi
   if (abi !== undefined && obj.abi !== undefined && layout.id !== obj.abi) {
     throw new UsageError(`${abi} disagrees with the JSON's "abi": "${obj.abi}"`);
   }
-  const unknownKey = unknownKeyFinder(layout);
-  const check = (dev: unknown, k: number) => {
-    if (typeof dev !== 'object' || dev === null) return; // encode says what is wrong with it
-    const key = unknownKey(dev);
-    if (key !== undefined) throw new UsageError(`struct pci_dev_ser of ${layout.id} has no field "${key}"`, `devices[${k}]`);
-  };
-  if (lazy) return { ...(obj as unknown as EncodeInput), devices: checkedAsRead(lazy, check) as Iterable<EncodeDevice>, abi: layout.id };
-  const devices = (obj.devices as unknown[] | null | undefined) ?? [];
-  for (let k = 0; k < devices.length; k++) check(devices[k], k);
   return { ...(obj as unknown as EncodeInput), abi: layout.id };
-}
-
-/** The devices of JSON text still unparsed, each checked as it is read. */
-function* checkedAsRead(devices: Iterable<unknown>, check: (dev: unknown, k: number) => void): Generator<unknown> {
-  let k = 0;
-  for (const dev of devices) {
-    check(dev, k++);
-    yield dev;
-  }
 }

@@ -134,10 +134,12 @@ describe('encode', () => {
     expect(() => encode({ root: { max_nr_devices: 2, nr_devices: 0 }, devices: [dev] }, 'pci-v1/flat8-max32')).toThrow(/skeleton/);
   });
 
-  it('refuses unknown keys in JSON text (fromJson), where a typo would read as an absent field', () => {
+  it('refuses unknown keys, where a typo would read as an absent field', () => {
     const json = { abi: 'pci-v1/flat8-max64', root: { max_nr_devices: 1, nr_devices: 1 }, devices: [{ index: 0, domain: 0, bdf: 8, reservd: 5 }] };
-    expect(() => fromJson(json)).toThrow(/devices\[0\]: struct pci_dev_ser of pci-v1\/flat8-max64 has no field "reservd"/);
-    expect(() => fromJson({ ...json, devices: [{ indx: 1, domain: 0, bdf: 8 }] })).toThrow(/no field "indx"/);
+    expect(() => encode(fromJson(json), 'pci-v1/flat8-max64')).toThrow(/devices\[0\]: struct pci_dev_ser of pci-v1\/flat8-max64 has no field "reservd"/);
+    expect(() => encode(fromJson({ ...json, devices: [{ indx: 1, domain: 0, bdf: 8 }] }), 'pci-v1/flat8-max64')).toThrow(/no field "indx"/);
+    expect(() => fromJson({ ...json, device: [] })).toThrow(/unknown key "device"/);
+    expect(() => encode({ ...json, root: { ...json.root, nr_device: 1 } }, 'pci-v1/flat8-max64')).toThrow(/root: struct pci_ser of pci-v1\/flat8-max64 has no field "nr_device"/);
     expect(() => fromJson(json, 'pci-v3')).toThrow(/disagrees with the JSON's "abi"/);
     expect(() => fromJson({ root: {} })).toThrow(/no ABI id/);
     expect(fromJson({ ...json, devices: [{ index: 0, domain: 0, bdf: 8, reserved: 5 }] }).abi).toBe('pci-v1/flat8-max64');

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { unknownKeyFinder, unknownKeySource } from '../../src/codec/device-keys.js';
 import { copierSource, fitsSource, objectWriterSource, shapeOf, storeSource } from '../../src/codec/entry-writer.js';
 import { validBlobArb, flatAbis } from '../../src/fuzz/arbitraries.js';
-import { UsageError, decode, encode, fromJson, getAbi, toJson, type PciAbi } from '../../src/index.js';
+import { UsageError, decode, encode, fromJson, getAbi, toJson, type EncodeDevice, type PciAbi } from '../../src/index.js';
+import { formatAddress } from '../../src/pci-address.js';
 import { layoutStructs } from '../../src/layout/engine.js';
 import { numRuns } from '../property/runs.js';
 
@@ -120,16 +121,34 @@ describe('a DeviceList copied from its bytes', () => {
 });
 
 describe('writers per device shape', () => {
+  const root = { max_nr_devices: 2, nr_devices: 2 };
+  const base = [{ index: 0, domain: 1, bdf: 2, refcount: 1 }, { index: 1, domain: 3, bdf: 4, refcount: 1 }];
+
   it('stay correct past the number kept per layout, mixed shapes in one array included', () => {
-    const root = { max_nr_devices: 2, nr_devices: 2 };
-    const base = [{ index: 0, domain: 1, bdf: 2, refcount: 1 }, { index: 1, domain: 3, bdf: 4, refcount: 1 }];
     const want = encode({ root, devices: base }, v2.id);
+    const orders = [['index', 'domain', 'bdf', 'refcount'], ['refcount', 'bdf', 'domain', 'index'], ['domain', 'bdf', 'refcount'], ['bdf', 'index', 'refcount', 'domain']];
     for (let i = 0; i < 12; i++) {
-      const devices = base.map((dev) => ({ ...dev, ...Object.fromEntries(Array.from({ length: i }, (_, k) => [`x${k}`, k])) }));
+      const keys = orders[i % orders.length]!;
+      const devices: Array<Record<string, number | string>> = base.map((dev) => Object.fromEntries(keys.map((k) => [k, dev[k as keyof typeof dev]])));
+      if (i >= orders.length) devices.forEach((dev) => (dev.address = formatAddress(dev.domain as number, dev.bdf as number)));
       expect(encode({ root, devices }, v2.id)).toEqual(want);
     }
     expect(encode({ root, devices: [base[0]!, { address: '0003:00:00.4', refcount: 1, index: 1 }] }, v2.id)).toEqual(want);
     expect(() => encode({ root, devices: [base[0]!, { ...base[1]!, address: '0003:00:00.5' }] }, v2.id)).toThrow(/disagrees/);
     expect(() => encode({ root, devices: [base[0]!, { ...base[1]!, address: 7 as never }] }, v2.id)).toThrow(/is not a PCI address/);
+  });
+
+  it('refuse a key the layout does not have, in every shape and on every path', () => {
+    const extra = (dev: object) => ({ ...dev, refcnt: 1 }) as EncodeDevice;
+    expect(() => encode({ root, devices: base.map(extra) }, v2.id)).toThrow(/devices\[0\]: struct pci_dev_ser of pci-v2\/flat8-max32 has no field "refcnt"/);
+    expect(() => encode({ root, devices: [base[0]!, extra(base[1]!)] }, v2.id)).toThrow(/devices\[1\]: .* no field "refcnt"/);
+    // the checked path (a hex string) and an inherited enumerable key
+    expect(() => encode({ root, devices: [{ ...extra(base[0]!), domain: '0x1' }] }, v2.id)).toThrow(/no field "refcnt"/);
+    expect(() => encode({ root, devices: [Object.assign(Object.create({ inherited: 1 }), base[0])] }, v2.id)).toThrow(/no field "inherited"/);
+    // an iterable, not an array (as JSON text parsed device by device is)
+    expect(() => encode({ root, devices: new Set([extra(base[0]!)]) }, v2.id)).toThrow(/devices\[0\]: .* no field "refcnt"/);
+    // decoded devices of another layout carry their own fields: pci-v1's reserved is not pci-v2's
+    const v1 = decode(encode({ root: { max_nr_devices: 1, nr_devices: 1 }, devices: [{ domain: 0, bdf: 8, reserved: 0 }] }, sorted.id), sorted.id);
+    expect(() => encode({ root: { max_nr_devices: 1, nr_devices: 1 }, devices: v1.devices.toArray() }, v2.id)).toThrow(/no field "reserved"/);
   });
 });
