@@ -1,6 +1,6 @@
 import type { FieldLayout, StructLayout } from '../layout/engine.js';
 import type { Column } from './column.js';
-import { denseSource, indexedSource, inUseSource, wordSlice, type ColumnSourceKind } from './column-source.js';
+import { denseSource, indexedSource, inUseSource, MAX_WORDS, wordSlice, type ColumnSourceKind } from './column-source.js';
 
 /** Copies chosen fields of the entries of one pci_dev_ser layout into columns, in one pass over the entries. */
 export interface ColumnExtractor {
@@ -51,16 +51,16 @@ function compile(entry: StructLayout, fields: readonly FieldLayout[], inUse: Fie
  * The column extractor for `fields` of the entries `entry.size` bytes apart from byte `base`
  * of `view`; `inUse` is the field that marks a slot in use (refcount), or the first field
  * when every slot is. Reads whole 32-bit words when the entries are 4-byte aligned in
- * memory, the host is little-endian and every field lies inside a little-endian word;
- * DataView getters otherwise.
+ * memory, the host is little-endian, the blob is under 4 GiB and every field lies inside a
+ * little-endian word; DataView getters otherwise.
  */
 export function columnExtractor(view: DataView, base: number, entry: StructLayout, fields: readonly FieldLayout[], inUse: FieldLayout | null): ColumnExtractor {
   const test = inUse ?? fields[0] ?? entry.fields[0]!;
   const origin = view.byteOffset + base;
   const cached = compiledFor(fields, test);
-  const words = LITTLE_ENDIAN_HOST && origin % 4 === 0 && entry.size % 4 === 0 && cached.wordsFit;
-  const fns = compile(entry, fields, test, words ? 'words' : 'view', cached);
   const length = Math.floor((view.byteLength - base) / 4);
+  const words = LITTLE_ENDIAN_HOST && origin % 4 === 0 && entry.size % 4 === 0 && length <= MAX_WORDS && cached.wordsFit;
+  const fns = compile(entry, fields, test, words ? 'words' : 'view', cached);
   const src = !words ? view : length > 0 ? new Uint32Array(view.buffer, origin, length) : new Uint32Array(0);
   const at = words ? 0 : base;
   return {

@@ -88,17 +88,34 @@ export function copyEntryInUse(fields: readonly FieldLayout[], inUse: FieldLayou
 export const UNROLL = 32;
 
 /**
+ * Positions in a compiled loop over the entries are below 2^30 (word loops read blobs under
+ * 4 GiB: see MAX_WORDS; the validate scan, byte positions in blobs up to 1 GiB). Masking them
+ * with this says so to V8: `p + k` then cannot overflow, and every typed-array access loses
+ * its overflow check.
+ */
+export const POSITION_MASK = 0x3fffffff;
+
+/** The most 32-bit words a blob read by the word loops may have: their positions stay under POSITION_MASK. */
+export const MAX_WORDS = POSITION_MASK + 1;
+
+/**
  * A loop over i = 0..count-1, UNROLL entries per iteration and then the rest one at a time:
  * `block(k)` handles entry i + k. With a `step`, `p` starts at `at` and is the position of entry i.
+ * `first` (and `firstAt`) count the iterations; `i` and `p` are them masked with POSITION_MASK.
  */
 export function unrolledLoop(count: string, step: number | null, block: (k: number) => string): string {
   const body = Array.from({ length: UNROLL }, (_, k) => `    ${block(k)}`).join('\n');
-  const [init, next, nextOne] = step === null ? ['let i = 0;', '', ''] : ['let i = 0, p = at;', `, p += ${UNROLL * step}`, `, p += ${step}`];
+  const mask = `0x${POSITION_MASK.toString(16)}`;
+  const [init, next, positions, rest] =
+    step === null
+      ? ['let first = 0;', '', `const i = first & ${mask};`, 'let i = first;']
+      : ['let first = 0, firstAt = at;', `, firstAt += ${UNROLL * step}`, `const i = first & ${mask}, p = firstAt & ${mask};`, 'let i = first, p = firstAt;'];
   return `${init}
-  for (; i + ${UNROLL} <= ${count}; i += ${UNROLL}${next}) {
+  for (; first + ${UNROLL} <= ${count}; first += ${UNROLL}${next}) {
+    ${positions}
 ${body}
   }
-  for (; i < ${count}; i++${nextOne}) ${block(0)}`;
+  for (${rest} i < ${count}; i++${step === null ? '' : `, p += ${step}`}) ${block(0)}`;
 }
 
 /** `dense(src, at, n, c…)`: entries 0..n-1, `step` apart from `at`, into rows 0..n-1. */

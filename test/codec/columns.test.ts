@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { columnArray, type Column } from '../../src/codec/column.js';
-import { copyEntry, copyEntryInUse, denseSource, inUseSource, indexedSource, nonZeroTest, UNROLL, unrolledLoop, valueOf, wordSlice } from '../../src/codec/column-source.js';
+import { copyEntry, copyEntryInUse, denseSource, inUseSource, indexedSource, nonZeroTest, POSITION_MASK, UNROLL, unrolledLoop, valueOf, wordSlice } from '../../src/codec/column-source.js';
 import { DeviceList } from '../../src/codec/device-list.js';
 import { layoutStructs, type FieldLayout, type StructLayout } from '../../src/layout/engine.js';
 import { readInt, writeInt } from '../../src/layout/field-io.js';
@@ -52,12 +52,13 @@ describe('the generated pieces', () => {
     expect(copyEntry([domain], 'view', 'p', 'i')).toBe('{ const q = p; c0[i] = src.getUint32(q + 0, true); }');
   });
 
-  it('unrolls the loop, then finishes one entry at a time', () => {
+  it('unrolls the loop, its positions masked (no overflow checks), then finishes one entry at a time', () => {
     const loop = unrolledLoop('n', 2, (k) => `B${k}`);
-    expect(loop).toContain(`for (; i + ${UNROLL} <= n; i += ${UNROLL}, p += ${2 * UNROLL}) {`);
+    expect(loop).toContain(`for (; first + ${UNROLL} <= n; first += ${UNROLL}, firstAt += ${2 * UNROLL}) {`);
+    expect(loop).toContain(`const i = first & 0x${POSITION_MASK.toString(16)}, p = firstAt & 0x${POSITION_MASK.toString(16)};`);
     expect(loop.match(/B\d+/g)).toEqual([...Array.from({ length: UNROLL }, (_, k) => `B${k}`), 'B0']);
-    expect(loop).toContain('for (; i < n; i++, p += 2) B0');
-    expect(unrolledLoop('n', null, () => 'B')).not.toContain('p');
+    expect(loop).toContain('for (let i = first, p = firstAt; i < n; i++, p += 2) B0');
+    expect(unrolledLoop('n', null, () => 'B')).not.toMatch(/\bp\b/);
   });
 
   it('generates functions that compile, for every pci_dev_ser layout and both sources', () => {
