@@ -177,6 +177,8 @@ export const containers: readonly ContainerAbi[] = defs
   .map(buildContainer);
 
 const byId = new Map<string, PciAbi>(abis.map((a) => [a.id, a]));
+/** The layout getAbi found last by its id: a program that handles one id pays no map lookup per call. */
+let lastFound: PciAbi | undefined;
 
 /** Whether a string is a known PCI ABI id. */
 export function isAbiId(id: string): id is AbiId {
@@ -190,8 +192,9 @@ export function isAbiId(id: string): id is AbiId {
 export function getAbi<I extends AbiId>(id: I): PciAbi & { id: I };
 export function getAbi<S extends string>(id: AbiName<S>): PciAbi;
 export function getAbi(id: string): PciAbi {
+  if (id === lastFound?.id) return lastFound;
   const exact = byId.get(id);
-  if (exact) return exact;
+  if (exact) return (lastFound = exact);
   const sharing = abis.filter((a) => a.compatible === id);
   if (sharing.length === 1) return sharing[0]!;
   if (sharing.length > 1) {

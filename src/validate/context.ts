@@ -2,8 +2,6 @@ import { claimedSlots } from '../codec/slots.js';
 import { checkPageSize, DEFAULT_PAGE_SIZE } from '../block-chain/page-size.js';
 import { entryAddress, walkBlockChain } from '../block-chain/walk-chain.js';
 import { decode, type DecodeOptions, type DecodedBlob } from '../codec/decode.js';
-import { readInt } from '../layout/field-io.js';
-import type { FieldLayout } from '../layout/engine.js';
 import type { PciAbi } from '../registry.js';
 import type { EntryFacts, RuleContext, ValidateOptions } from './rule.js';
 import { planOf, type LayoutPlan } from './layout-plan.js';
@@ -18,44 +16,43 @@ export interface CheckContext extends Computed {}
 
 /** What the rules of one blob share (see RuleContext), computed from the bytes and the options. */
 export class CheckContext implements RuleContext {
-  /** Whether the blob holds struct pci_ser; the root values are undefined when not. */
-  readonly hasRoot: boolean;
-  /** Byte offset of devices[0] (inline layouts). */
-  readonly entriesOffset: number;
-  /** The layout's compiled scan and rule runner. */
-  readonly plan: LayoutPlan;
-  private facts: EntryFacts | undefined;
-  private blob: DecodedBlob | undefined;
+  // Declared only: the constructor assigns every field, always in the same order (one object shape, no field initializer to run).
+  declare readonly abi: PciAbi;
+  declare readonly bytes: Uint8Array;
+  declare readonly options: ValidateOptions;
+  /** The layout's compiled root readers, scan and rule runner. */
+  declare readonly plan: LayoutPlan;
+  private declare facts: EntryFacts | undefined;
+  private declare blob: DecodedBlob | undefined;
 
-  constructor(
-    readonly abi: PciAbi,
-    readonly bytes: Uint8Array,
-    readonly options: ValidateOptions = {},
-  ) {
-    const { roles } = abi;
-    const read = (f: FieldLayout) => readInt(bytes, f.offset, f, true);
+  constructor(abi: PciAbi, bytes: Uint8Array, options: ValidateOptions = {}) {
+    this.abi = abi;
+    this.bytes = bytes;
+    this.options = options;
+    const plan = planOf(abi);
+    const { root } = plan;
     const hasRoot = bytes.length >= abi.root.size;
-    const nr = hasRoot ? read(roles.nr) : undefined;
-    const max = hasRoot && roles.max ? read(roles.max) : undefined;
-    const head = hasRoot && abi.storage === 'block-chain' ? read(roles.devices) : undefined;
+    const nr = hasRoot ? root.nr(bytes) : undefined;
+    const max = hasRoot && root.max ? root.max(bytes) : undefined;
+    const head = hasRoot && root.head ? root.head(bytes) : undefined;
     const chain = head !== undefined && options.memory
       ? walkBlockChain(options.memory, BigInt(head), { pageSize: checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE), entrySize: abi.entry.size })
       : undefined;
     const accepted = chain !== undefined && !chain.findings.some((f) => f.severity === 'error');
-    const slots = hasRoot && abi.storage === 'inline' ? Math.min(Number(claimedSlots(abi, nr!, max).count), Number.MAX_SAFE_INTEGER) : accepted ? chain.stored : 0;
-    const entriesEnd = abi.storage === 'inline' ? roles.devices.offset + slots * abi.entry.size : abi.root.size;
+    const slots = hasRoot && abi.storage === 'inline' ? slotCount(claimedSlots(abi, nr!, max).count) : accepted ? chain.stored : 0;
+    const entriesEnd = abi.storage === 'inline' ? abi.roles.devices.offset + slots * abi.entry.size : abi.root.size;
     const self = this as { -readonly [K in keyof Computed]: Computed[K] };
     self.nr = nr;
     self.max = max;
-    self.version = hasRoot && roles.version ? read(roles.version) : undefined;
+    self.version = hasRoot && root.version ? root.version(bytes) : undefined;
     self.head = head;
     self.slots = slots;
     self.chain = chain;
     self.entriesEnd = entriesEnd;
     self.truncated = !hasRoot || entriesEnd > bytes.length;
-    this.hasRoot = hasRoot;
-    this.entriesOffset = roles.devices.offset;
-    this.plan = planOf(abi);
+    this.plan = plan;
+    this.facts = undefined;
+    this.blob = undefined;
   }
 
   /** One-pass facts about the entries; undefined when there are no inline entries to read. */
@@ -83,7 +80,7 @@ export class CheckContext implements RuleContext {
 
   /** Byte offset of slot i; for a block chain, the physical address of stored entry i. */
   slotOffset(i: number): number {
-    return this.chain ? Number(entryAddress(this.chain, i)) : this.entriesOffset + i * this.abi.entry.size;
+    return this.chain ? Number(entryAddress(this.chain, i)) : this.abi.roles.devices.offset + i * this.abi.entry.size;
   }
 
   /** Whether every byte of slot i is zero. */
@@ -98,3 +95,7 @@ function isZero(bytes: Uint8Array, at: number, size: number): boolean {
   return true;
 }
 
+/** A claimed slot count as a number: a bigint one (past 2^53) stops at Number.MAX_SAFE_INTEGER. */
+function slotCount(count: number | bigint): number {
+  return typeof count === 'number' ? count : Math.min(Number(count), Number.MAX_SAFE_INTEGER);
+}

@@ -21,16 +21,16 @@ export function compileRunner(abi: PciAbi): RuleRunner {
 /**
  * The rules of one layout called in turn, one call site per rule: each site always calls the
  * same check, so V8 can inline it, where a loop over the rules calls a different one each time.
- * A rule with a scan gets its count by position (the scan counts for them in this order).
+ * A rule with a scan gets its count from the facts, by its id (the entries are scanned once, first).
  */
 function runnerBody(abi: PciAbi, list: readonly Rule[]): string {
-  let scanned = 0;
   return [
     `// ${abi.id}: every rule that applies, in order`,
     'const findings = [];',
     'let issues;',
+    ...(list.some((r) => r.scan) ? ['const facts = ctx.entries;'] : []),
     ...list.flatMap((rule, r) => [
-      `issues = rules[${r}].check(ctx, ${rule.scan ? `ctx.entries?.nth(${scanned++})` : 'undefined'}); // ${rule.id}`,
+      `issues = rules[${r}].check(ctx, ${rule.scan ? `facts?.${rule.id}` : 'undefined'}); // ${rule.id}`,
       `if (issues !== NONE) collect(findings, rules[${r}], issues, limit);`,
     ]),
     'return findings;',

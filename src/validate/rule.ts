@@ -20,14 +20,15 @@ export interface ValidateOptions {
 /** A root count or address: a number, or a bigint for u64 values past 2^53. */
 export type RootValue = number | bigint;
 
-/** What one pass over the entries found: the entries in use, and for each rule with a scan the entries it counted. */
+/**
+ * What one pass over the entries found: the entries in use, and for each rule with a scan the
+ * entries it counted, also as a property named by the rule's id (how the compiled runner reads it).
+ */
 export interface EntryFacts {
   /** In-use entries (sorted: index < nr_devices; slots: refcount != 0; skeleton: none). */
   readonly inUse: number;
   /** The count of a rule's scan, undefined for a rule without one. */
   counted(rule: Rule): number | undefined;
-  /** The count of the k-th rule with a scan, in the order of rulesFor (how the runner walks them: no search). */
-  nth(k: number): number;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { POSITION_MASK } from '../codec/column-source.js';
 import type { FieldLayout } from '../layout/engine.js';
 import { readIntSource } from '../layout/field-io.js';
 import type { PciAbi } from '../registry.js';
@@ -8,32 +9,35 @@ import { rulesFor } from './rules-for.js';
 /** Blobs with fewer slots give the scan conditions no bitsets: they compare neighbours and sort on demand. */
 const SMALL = 4096;
 
+/** Blobs up to this many bytes are scanned with positions masked by POSITION_MASK (which then changes nothing). */
+const MASKED_BYTES = POSITION_MASK + 1;
+
+type Count = (bytes: Uint8Array, nr: number | bigint, slots: number) => EntryFacts;
+
 /** A layout's compiled scan: the rules it counts for (in the order of its counts), its source, and the count itself. */
 export interface EntryScan {
   readonly rules: readonly Rule[];
+  /** The loop as compiled for blobs up to 1 GiB: each entry's position masked, so V8 drops the overflow check of every byte read. */
   readonly source: string;
   /** Count, in one pass over the slots, what every scanning rule asks for. */
-  count(bytes: Uint8Array, nr: number | bigint, slots: number): EntryFacts;
+  readonly count: Count;
+  /** The same loop without the mask, which `count` runs on larger blobs. */
+  readonly countLarge: Count;
 }
 
-class Facts implements EntryFacts {
-  constructor(
-    private readonly rules: readonly Rule[],
-    private readonly counts: readonly number[],
-  ) {}
-
-  get inUse(): number {
-    return this.counts[0]!;
-  }
+/** What a compiled scan counted: `inUse`, and each scanning rule's count as an own property named by its id (set by the class compiled per layout). */
+class Counts implements EntryFacts {
+  declare readonly inUse: number;
 
   counted(rule: Rule): number | undefined {
-    const k = this.rules.indexOf(rule);
-    return k < 0 ? undefined : this.nth(k);
+    return rule.scan ? (this as unknown as Partial<Record<string, number>>)[rule.id] : undefined;
   }
+}
 
-  nth(k: number): number {
-    return this.counts[k + 1]!;
-  }
+/** The class of one layout's facts: `new Facts(inUse, <one count per scanning rule>)`, each count a property named by its rule's id. */
+export function factsClassSource(rules: readonly Rule[]): string {
+  const names = ['inUse', ...rules.map((r) => r.id)];
+  return `class Facts extends Counts { constructor(${names.join(', ')}) { super(); ${names.map((n) => `this.${n} = ${n};`).join(' ')} } }`;
 }
 
 /**
@@ -43,10 +47,14 @@ class Facts implements EntryFacts {
 export function compileScan(abi: PciAbi): EntryScan {
   const chained = abi.storage === 'block-chain';
   const rules = rulesFor(abi).filter((r) => r.scan);
-  const source = loopSource(abi, rules, chained);
-  // Only the rules' own conditions and numbers from the registry go into the source.
-  const count = new Function('Facts', 'DomainBitsets', 'rules', `return function count(bytes, nr, slots) {\n${source}\n};`)(Facts, DomainBitsets, rules) as EntryScan['count'];
-  return { rules, source, count };
+  const source = loopSource(abi, rules, chained, true);
+  const large = loopSource(abi, rules, chained, false);
+  // Only rule ids, the rules' own conditions and numbers from the registry go into the source.
+  const loops = new Function('Counts', 'DomainBitsets', `${factsClassSource(rules)}
+return [function count(bytes, nr, slots) {\n${source}\n}, function countLarge(bytes, nr, slots) {\n${large}\n}];`);
+  const [masked, countLarge] = loops(Counts, DomainBitsets) as [Count, Count];
+  const count: Count = (bytes, nr, slots) => (bytes.length <= MASKED_BYTES ? masked(bytes, nr, slots) : countLarge(bytes, nr, slots));
+  return { rules, source, count, countLarge };
 }
 
 /** JS for an unsigned field of the entry at `at`; no field reads 0. */
@@ -61,7 +69,7 @@ const uses = (conditions: readonly string[], name: string) => conditions.some((c
  * binary-parser does): this is what makes validating a 16-entry blob cheaper than decoding
  * it. Each rule's condition becomes one counter named after the rule.
  */
-function loopSource(abi: PciAbi, rules: readonly Rule[], chained: boolean): string {
+function loopSource(abi: PciAbi, rules: readonly Rule[], chained: boolean, masked: boolean): string {
   const { domain, bdf, refcount, reserved, devices } = abi.roles;
   const bySlot = abi.semantics === 'slots' || abi.semantics === 'slots-hier';
   const stride = abi.entry.size;
@@ -91,7 +99,9 @@ function loopSource(abi: PciAbi, rules: readonly Rule[], chained: boolean): stri
     ...(abi.semantics === 'sorted' ? ['const sortedEnd = Number(nr);'] : []),
     `const bitsets = ${bitsets};`,
     `let inUse = 0, prev = -1${rules.map((r) => `, ${r.id} = 0`).join('')};`,
-    `for (let i = 0, at = ${chained ? 0 : devices.offset}; i < slots; i++, at += ${stride}) {`,
+    ...(masked
+      ? [`for (let i = 0, next = ${chained ? 0 : devices.offset}; i < slots; i++, next += ${stride}) {`, `  const at = next & 0x${POSITION_MASK.toString(16)};`]
+      : [`for (let i = 0, at = ${chained ? 0 : devices.offset}; i < slots; i++, at += ${stride}) {`]),
     `  const refcount = ${readExpr(refcount)};`,
     `  if (!(${used})) {`,
     ...indent(4, [...values(free), ...counters(free), 'continue;']),
@@ -99,6 +109,6 @@ function loopSource(abi: PciAbi, rules: readonly Rule[], chained: boolean): stri
     ...indent(2, [...values(inUse), 'inUse++;', ...counters(inUse)]),
     ...(tracksPrev ? ['  prev = key;'] : []),
     '}',
-    `return new Facts(rules, [inUse${rules.map((r) => `, ${r.id}`).join('')}]);`,
+    `return new Facts(inUse${rules.map((r) => `, ${r.id}`).join('')});`,
   ].join('\n');
 }

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { POSITION_MASK } from '../../src/codec/column-source.js';
 import { plausibleBytesArb } from '../../src/fuzz/arbitraries.js';
 import type { FieldLayout } from '../../src/layout/engine.js';
 import { abis, type PciAbi } from '../../src/registry.js';
 import { CheckContext } from '../../src/validate/context.js';
 import { DomainBitsets } from '../../src/validate/duplicates.js';
-import type { Rule } from '../../src/validate/rule.js';
+import type { EntryFacts, Rule } from '../../src/validate/rule.js';
 import { rulesFor } from '../../src/validate/rules-for.js';
 import { planOf } from '../../src/validate/layout-plan.js';
 import { numRuns } from '../property/runs.js';
@@ -59,13 +60,26 @@ describe('the fast scan (src/validate/scan.ts)', () => {
       fc.property(plausibleBytesArb(abi), (bytes) => {
         const ctx = new CheckContext(abi, bytes);
         fc.pre(!ctx.truncated);
-        const facts = planOf(abi).scan.count(bytes, ctx.nr!, ctx.slots);
         const want = reference(abi, bytes, Number(ctx.nr), ctx.slots);
-        expect(facts.inUse).toBe(want.inUse);
-        for (const [rule, n] of want.counts) expect(facts.counted(rule), rule.id).toBe(n);
+        // count (positions masked, blobs up to 1 GiB) and countLarge (the loop for larger blobs) alike.
+        for (const count of [planOf(abi).scan.count, planOf(abi).scan.countLarge]) {
+          const facts = count(bytes, ctx.nr!, ctx.slots);
+          expect(facts.inUse).toBe(want.inUse);
+          for (const [rule, n] of want.counts) expect(facts.counted(rule), rule.id).toBe(n);
+        }
       }),
       { numRuns },
     );
+  });
+
+  it.each(inline.map((a) => [a.id, a] as const))('%s: the facts hold each count as a property named by its rule (what the runner reads), none for a rule without a scan', (_id, abi) => {
+    const bytes = new Uint8Array(abi.root.size);
+    const facts = planOf(abi).scan.count(bytes, 0, 0) as unknown as Record<string, unknown> & EntryFacts;
+    for (const rule of rulesFor(abi)) {
+      expect(facts.counted(rule), rule.id).toBe(rule.scan ? 0 : undefined);
+      expect(facts[rule.id], rule.id).toBe(rule.scan ? 0 : undefined);
+    }
+    expect(Object.keys(facts)).toEqual(['inUse', ...scanning(abi).map((r) => r.id)]);
   });
 
   it('gives large blobs the bitsets, and counts a repeat through them', () => {
@@ -92,6 +106,7 @@ describe('the fast scan (src/validate/scan.ts)', () => {
       expect(source).toContain(`if (${rule.scan!.counts}) ${rule.id}++;`);
     }
     expect(source).not.toMatch(/\b(dOff|rOff|zOff)\b/);
+    expect(source).toContain(`const at = next & 0x${POSITION_MASK.toString(16)};`);
     if (!abi.roles.refcount) expect(source).toContain('const refcount = 0;');
   });
 
