@@ -35,7 +35,7 @@ function inlineEvidence(ctx: CheckContext): { reasons: string[]; score: number }
 
 /** Evidence from the refcounts: all 1 suits 0/1 semantics best; counts above 1 need hierarchical ones. */
 function refcountPattern(ctx: CheckContext, reasons: string[]): number {
-  const refcount = ctx.decoded.devices!.column('refcount');
+  const refcount = ctx.columns.refcount!;
   let maxRefcount = 0;
   for (let i = 0; i < refcount.length; i++) maxRefcount = Math.max(maxRefcount, refcount[i]!);
   const hier = ctx.abi.semantics === 'slots-hier';
@@ -49,17 +49,14 @@ function refcountPattern(ctx: CheckContext, reasons: string[]): number {
 
 /** Whether the in-use keys (domain << 16 | bdf) ascend in storage order. */
 function ascending(ctx: CheckContext): boolean {
-  const devices = ctx.decoded.devices!;
-  const domain = devices.column('domain');
-  const bdf = devices.column('bdf');
-  for (let i = 1; i < devices.length; i++) if (domain[i]! * 65536 + bdf[i]! < domain[i - 1]! * 65536 + bdf[i - 1]!) return false;
+  const { domain, bdf } = ctx.columns;
+  for (let i = 1; i < domain.length; i++) if (domain[i]! * 65536 + bdf[i]! < domain[i - 1]! * 65536 + bdf[i - 1]!) return false;
   return true;
 }
 
 function domainPlausibility(ctx: CheckContext, reasons: string[]): number {
-  const devices = ctx.decoded.devices!;
-  if (devices.length === 0) return 0;
-  const domain = devices.column('domain');
+  const { domain } = ctx.columns;
+  if (domain.length === 0) return 0;
   let odd = 0;
   for (let i = 0; i < domain.length; i++) if (domain[i]! > PLAUSIBLE_DOMAIN) odd++;
   if (odd === 0) {

@@ -3,7 +3,7 @@ import { checkPageSize, DEFAULT_PAGE_SIZE } from '../block-chain/page-size.js';
 import { entryAddress, walkBlockChain } from '../block-chain/walk-chain.js';
 import { decode, type DecodeOptions, type DecodedBlob } from '../codec/decode.js';
 import type { PciAbi } from '../registry.js';
-import type { EntryFacts, RuleContext, ValidateOptions } from './rule.js';
+import type { EntryColumns, EntryFacts, RuleContext, ValidateOptions } from './rule.js';
 import { planOf, type LayoutPlan } from './layout-plan.js';
 
 export type { ValidateOptions } from './rule.js';
@@ -24,6 +24,7 @@ export class CheckContext implements RuleContext {
   declare readonly plan: LayoutPlan;
   private declare facts: EntryFacts | undefined;
   private declare blob: DecodedBlob | undefined;
+  private declare entryColumns: EntryColumns | undefined;
 
   constructor(abi: PciAbi, bytes: Uint8Array, options: ValidateOptions = {}) {
     this.abi = abi;
@@ -53,6 +54,7 @@ export class CheckContext implements RuleContext {
     this.plan = plan;
     this.facts = undefined;
     this.blob = undefined;
+    this.entryColumns = undefined;
   }
 
   /** One-pass facts about the entries; undefined when there are no inline entries to read. */
@@ -76,6 +78,12 @@ export class CheckContext implements RuleContext {
   get decoded(): DecodedBlob {
     this.blob ??= decode(this.bytes, this.abi.id, this.decodeOptions);
     return this.blob;
+  }
+
+  /** Every pci_dev_ser field of the in-use entries as typed arrays, read in one pass when first asked; ask only when not truncated. */
+  get columns(): EntryColumns {
+    this.entryColumns ??= this.decoded.devices!.columns() as EntryColumns;
+    return this.entryColumns;
   }
 
   /** Byte offset of slot i; for a block chain, the physical address of stored entry i. */

@@ -1,5 +1,6 @@
 import type { BlockChain } from '../block-chain/walk-chain.js';
 import type { DecodedBlob } from '../codec/decode.js';
+import type { Column, Columns } from '../codec/device-list.js';
 import type { Finding, RuleId } from '../findings.js';
 import type { PhysicalMemory } from '../memory/memory-image.js';
 import type { PciAbi } from '../registry.js';
@@ -16,6 +17,9 @@ export interface ValidateOptions {
   /** Block layouts: PAGE_SIZE of the kernel that wrote the chain (default 4096). */
   readonly pageSize?: number;
 }
+
+/** The columns of the in-use entries: domain and bdf, and every other field by its C name. */
+export type EntryColumns = Columns & Readonly<Record<string, Column | undefined>>;
 
 /** A root count or address: a number, or a bigint for u64 values past 2^53. */
 export type RootValue = number | bigint;
@@ -59,6 +63,8 @@ export interface RuleContext {
   readonly entries: EntryFacts | undefined;
   /** The blob decoded by the codec (lazily, for detailed findings); ask only when not truncated. */
   readonly decoded: DecodedBlob;
+  /** Every pci_dev_ser field of the in-use entries as typed arrays, read in one pass when first asked and shared by the rules; ask only when not truncated. */
+  readonly columns: EntryColumns;
   /** Byte offset of slot i; for a block chain, the physical address of stored entry i. */
   slotOffset(i: number): number;
   /** Whether every byte of slot i is zero. */

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { DeviceList } from '../../src/codec/device-list.js';
 import { abis, decode } from '../../src/index.js';
 import { CheckContext } from '../../src/validate/context.js';
 import { rules, rulesFor, validate } from '../../src/validate/index.js';
@@ -36,6 +37,22 @@ describe('validate', () => {
       ['REFCOUNT_NOT_ONE', 14],
       ['DUPLICATE_DEVICE', 16],
     ]);
+  });
+
+  it('reads the entry columns once per blob, however many rules report on entries', () => {
+    const slots = [dev(0, 2, 0, 0, { refcount: 2 }), dev(0, 1, 0, 0, { refcount: 1 }), dev(0, 1, 0, 0, { refcount: 3 })];
+    const bytes = makeBlob('pci-v2/flat8-max32', { root: { max_nr_devices: 3, nr_devices: 3 }, slots });
+    const columns = vi.spyOn(DeviceList.prototype, 'columns');
+    const column = vi.spyOn(DeviceList.prototype, 'column');
+    try {
+      const rules = new Set(validate(bytes, 'pci-v2/flat8-max32').findings.map((f) => f.rule));
+      expect(rules).toEqual(new Set(['DUPLICATE_DEVICE', 'REFCOUNT_NOT_ONE']));
+      expect(columns).toHaveBeenCalledTimes(1);
+      expect(column).not.toHaveBeenCalled();
+    } finally {
+      columns.mockRestore();
+      column.mockRestore();
+    }
   });
 
   it('refuses an unknown id as a usage error', () => {

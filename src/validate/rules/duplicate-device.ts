@@ -17,7 +17,7 @@ export const duplicateDevice: Rule = {
 
 function* duplicates(ctx: RuleContext): Iterable<Issue> {
   const devices = ctx.decoded.devices!;
-  const keys = keysOf(devices.column('domain'), devices.column('bdf'));
+  const keys = keysOf(ctx.columns.domain, ctx.columns.bdf);
   for (const { at, first } of repeatedKeyPairs(keys)) {
     const index = devices.indexAt(at);
     const key = keys[at]!;

@@ -13,8 +13,7 @@ export const entriesUnsorted: Rule = {
 
 function* descents(ctx: RuleContext): Iterable<Issue> {
   const devices = ctx.decoded.devices!;
-  const domain = devices.column('domain');
-  const bdf = devices.column('bdf');
+  const { domain, bdf } = ctx.columns;
   for (let i = 1; i < devices.length; i++) {
     if (domain[i]! * 65536 + bdf[i]! >= domain[i - 1]! * 65536 + bdf[i - 1]!) continue;
     const index = devices.indexAt(i);

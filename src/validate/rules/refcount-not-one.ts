@@ -19,9 +19,8 @@ export const refcountNotOne: Rule = {
 
 function* notOne(ctx: RuleContext): Iterable<Issue> {
   const devices = ctx.decoded.devices!;
-  const refcount = devices.column('refcount');
-  const domain = devices.column('domain');
-  const bdf = devices.column('bdf');
+  const { domain, bdf } = ctx.columns;
+  const refcount = ctx.columns.refcount!;
   const field = ctx.abi.roles.refcount!;
   for (let i = 0; i < devices.length; i++) {
     if (refcount[i] === 1) continue;

@@ -13,7 +13,7 @@ export const reservedNonzero: Rule = {
 function* reserved(ctx: RuleContext): Iterable<Issue> {
   const field = ctx.abi.roles.reserved!;
   const devices = ctx.decoded.devices!;
-  const values = devices.column(field.name);
+  const values = ctx.columns[field.name]!;
   for (let i = 0; i < devices.length; i++) {
     if (values[i] === 0) continue;
     const index = devices.indexAt(i);
