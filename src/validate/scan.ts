@@ -35,7 +35,7 @@ class Counts implements EntryFacts {
 }
 
 /** The class of one layout's facts: `new Facts(inUse, <one count per scanning rule>)`, each count a property named by its rule's id. */
-export function factsClassSource(rules: readonly Rule[]): string {
+function factsClassSource(rules: readonly Rule[]): string {
   const names = ['inUse', ...rules.map((r) => r.id)];
   return `class Facts extends Counts { constructor(${names.join(', ')}) { super(); ${names.map((n) => `this.${n} = ${n};`).join(' ')} } }`;
 }
