@@ -12,17 +12,12 @@ export function deviceKeys(layout: PciAbi): string[] {
   return ['index', 'address', ...layout.entry.fields.map((f) => f.name)];
 }
 
-/** An expression true iff `key` is none of the device keys: compared with each name, no key array, no set lookup. */
-export function unknownKeyTest(layout: PciAbi, key: string): string {
+/** The source of the finder: for-in over the keys (inherited enumerable ones too), each compared with the known names (no key array, no set lookup). */
+export function unknownKeySource(layout: PciAbi): string {
   const known = deviceKeys(layout);
   if (!known.every((k) => IDENT.test(k))) throw new Error(`abi ${layout.id}: pci_dev_ser field names must be identifiers`);
-  return known.map((k) => `${key} !== '${k}'`).join(' && ');
-}
-
-/** The source of the finder: for-in over the keys (inherited enumerable ones too), each tested by unknownKeyTest. */
-export function unknownKeySource(layout: PciAbi): string {
   return `(dev) => {
-  for (const key in dev) if (${unknownKeyTest(layout, 'key')}) return key;
+  for (const key in dev) if (${known.map((k) => `key !== '${k}'`).join(' && ')}) return key;
   return undefined;
 }`;
 }
