@@ -4,7 +4,7 @@ import type { PciAbi } from '../registry.js';
 import { DecodedDevice } from './device-entry.js';
 import { DeviceList } from './device-list.js';
 import { unknownKeyFinder } from './device-keys.js';
-import { entryReader } from './entry-reader.js';
+import { entryReader, fieldRead } from './entry-reader.js';
 
 /**
  * Writes the devices it can prove well-formed straight into their slots and hands every
@@ -48,12 +48,6 @@ export function fitsSource(v: string, f: FieldLayout): string {
 export function storeSource(f: FieldLayout, v: string, at: string): string {
   const le = f.elementSize === 1 ? '' : `, ${!f.bigEndian}`;
   return `view.set${f.signed ? 'Int' : 'Uint'}${f.elementSize * 8}(${at} + ${f.offset}, ${v}${le});`;
-}
-
-/** An expression loading field `f` of the entry at byte `at` of `src`. */
-function loadSource(f: FieldLayout, at: string): string {
-  const le = f.elementSize === 1 ? '' : `, ${!f.bigEndian}`;
-  return `src.get${f.signed ? 'Int' : 'Uint'}${f.elementSize * 8}(${at} + ${f.offset}${le})`;
 }
 
 /** The highest slot index + 1 a device may take: nr_devices bounds the devices of sorted layouts. */
@@ -120,7 +114,7 @@ export function copierSource(layout: PciAbi): string {
   for (let k = 0; k < length; k++) {
     const index = indices === null ? k : indices[k];
     const s = from + index * ${entry.size};
-    ${entry.fields.map((f) => `const ${v(f)} = ${loadSource(f, 's')};`).join('\n    ')}
+    ${entry.fields.map((f) => `const ${v(f)} = ${fieldRead(f, 'src', 's')};`).join('\n    ')}
     if (${refused.join(' || ')}) {
       slow(k);
       continue;
